@@ -1,0 +1,1 @@
+"""Indonesian language tools: normalization, segmentation, stemming, stopwords, language id."""

@@ -1,0 +1,31 @@
+"""Indonesian word lists used by segmentation and extraction."""
+
+from __future__ import annotations
+
+from functools import cache
+
+# Abbreviations that are followed by a period (or often written without one) inside a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    menlu menhan mendagri menkeu mendikbud menkes menpora wapres capres cawapres dubes gubsu kapolri kapolda
+    kapolres kasat dr drs dra ir prof h hj st sh se mm mh msi mba mt ns no nomor nr hal hlm jl jln kec kel kab
+    kota prov rp usd us pt tbk cv ud bpk ibu sdr sdri tn ny nn mr mrs ms jr sr vs etc dll dsb dst dkk tsb yth
+    a.n u.p s.d tgl thn jan feb mar apr jun jul agu agt sep sept okt nov des kol letjen mayjen brigjen jenderal
+    laksda laksdya marsda kapt kompol akbp aiptu aipda bripka brigpol iptu ipda kombes irjen komjen lt gen col
+    sgt inc ltd co corp dept govt rev fig ed eds vol dok ket
+    """.split()
+)
+
+# Currency and unit words that may precede a number (Rp 5 triliun, US$ 3 juta).
+CURRENCIES = {"rp": "IDR", "rp.": "IDR", "idr": "IDR", "us$": "USD", "usd": "USD", "$": "USD", "€": "EUR", "eur": "EUR"}
+
+MAGNITUDES = {"ribu": 1e3, "rb": 1e3, "juta": 1e6, "jt": 1e6, "miliar": 1e9, "milyar": 1e9, "triliun": 1e12, "trilyun": 1e12}
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    extra = {"kata", "ujar", "ujarnya", "katanya", "tutur", "ungkap", "jelas", "pun", "yg", "dgn", "tak", "tidak",
+             "sebut", "menyebut", "mengatakan", "menurut", "lalu", "kini", "hari", "pada", "juga", "ini", "itu"}
+    return frozenset(StopWordRemoverFactory().get_stop_words()) | extra
