@@ -6,15 +6,18 @@ import glob
 import io
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO
 
 from kabar.ingest.base import IngestLog, InputProblem, InputRejected, make_article
-from kabar.ingest.readers import READERS, SNIFFERS, open_maybe_gzip
+from kabar.ingest.fields import parse_field_mapping
+from kabar.ingest.readers import FIELD_MAPPING_FORMATS, READERS, SNIFFERS, open_maybe_gzip
 from kabar.model import Article
 
-__all__ = ["IngestLog", "InputProblem", "InputRejected", "iter_articles", "make_article", "sniff_format"]
+__all__ = [
+    "IngestLog", "InputProblem", "InputRejected", "iter_articles", "make_article", "parse_field_mapping", "sniff_format",
+]
 
 _SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 
@@ -22,7 +25,7 @@ _SKIP_NAMES = {".DS_Store", "Thumbs.db"}
 def sniff_format(name: str, head: bytes) -> str:
     """Pick a reader from the first bytes of the (decompressed) content; the extension breaks ties."""
     lower = name.lower().removesuffix(".gz")
-    stripped = head.lstrip()
+    stripped = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     for fmt, looks_like in SNIFFERS:
         if looks_like(lower, stripped):
             return fmt
@@ -57,9 +60,18 @@ def _hidden(rel: Path) -> bool:
 
 
 def iter_articles(
-    inputs: Sequence[str], log: IngestLog, *, fmt: str | None = None, stdin: IO[bytes] | None = None
+    inputs: Sequence[str],
+    log: IngestLog,
+    *,
+    fmt: str | None = None,
+    stdin: IO[bytes] | None = None,
+    fields: Mapping[str, str] | str | None = None,
 ) -> Iterator[Article]:
-    """Every article of every input, in input order. Bad items are logged and skipped."""
+    """Every article of every input, in input order. Bad items are logged and skipped.
+
+    `fmt` forces a reader (else it is sniffed per input); `fields` maps Kabar fields to the columns of
+    JSONL/JSON/CSV records, as a dict or as "text=isi,published=tanggal"."""
+    mapping = parse_field_mapping(fields)
     for name in expand_inputs(inputs, log):
         origin = "<stdin>" if name == "-" else name
         try:
@@ -68,13 +80,15 @@ def iter_articles(
             log.error(origin, f"cannot open: {exc.strerror}")
             continue
         try:
-            yield from _read_one(origin, raw, log, fmt)
+            yield from _read_one(origin, raw, log, fmt, mapping)
         finally:
             if name != "-":
                 raw.close()
 
 
-def _read_one(origin: str, raw: IO[bytes], log: IngestLog, fmt: str | None) -> Iterator[Article]:
+def _read_one(
+    origin: str, raw: IO[bytes], log: IngestLog, fmt: str | None, fields: Mapping[str, str]
+) -> Iterator[Article]:
     try:
         stream = open_maybe_gzip(raw)
         head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
@@ -85,7 +99,8 @@ def _read_one(origin: str, raw: IO[bytes], log: IngestLog, fmt: str | None) -> I
         reader = READERS.get(chosen)
         if reader is None:
             raise InputRejected(f"unknown format {chosen!r}; known: {', '.join(sorted(READERS))}")
-        for article in reader(origin, stream, log):
+        options = {"fields": fields} if fields and chosen in FIELD_MAPPING_FORMATS else {}
+        for article in reader(origin, stream, log, **options):
             log.read += 1
             yield article
     except InputRejected as exc:

@@ -46,6 +46,9 @@ class InputRejected(ValueError):
     """The whole input (file) cannot be read; the message says why in words a user understands."""
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if not head:
@@ -53,7 +56,7 @@ def looks_binary(data: bytes) -> bool:
     if b"\x00" in head:
         # UTF-16 text has NULs too; let the decoder try it if there is a BOM.
         return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control / len(head) > 0.05
 
 

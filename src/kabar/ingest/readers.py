@@ -1,4 +1,8 @@
-"""Readers: one function per format, each yielding Articles and logging bad items with file and line."""
+"""Readers: one function per format, each yielding Articles and logging bad items with file and line.
+
+Registry: READERS maps a format name to its reader; SNIFFERS, in order, pick a format from the
+content's first bytes (the file name breaks ties). Readers named in FIELD_MAPPING_FORMATS accept a
+`fields` keyword ({kabar field: input column})."""
 
 from __future__ import annotations
 
@@ -6,32 +10,42 @@ import gzip
 import io
 import json
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO
 
 from kabar.ingest.base import IngestLog, InputRejected, decode_bytes, make_article
+from kabar.ingest.csvfile import looks_like_csv, read_csv
+from kabar.ingest.feed import looks_like_feed, read_feed
+from kabar.ingest.fields import map_record
+from kabar.ingest.html import looks_like_html, read_html
+from kabar.ingest.warc import looks_like_warc, read_warc
 from kabar.model import Article
 
 MAX_FILE_BYTES = 512 * 1024 * 1024  # whole-file readers refuse more than this
+MAX_TEXT_BYTES = 8 * 1024 * 1024  # one plain-text file is one article; past this it is not an article
 MAX_LINE_CHARS = 20_000_000
 
-Reader = Callable[[str, IO[bytes], IngestLog], Iterator[Article]]
-
-_KNOWN_FIELDS = ("id", "source", "url", "title", "published", "text")
+Reader = Callable[..., Iterator[Article]]
 
 
 def read_text(origin: str, stream: IO[bytes], log: IngestLog) -> Iterator[Article]:
     """One article per file; the title is derived from the first sentence."""
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputRejected(f"file larger than {MAX_FILE_BYTES // 2**20} MiB; not read")
+    data = stream.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputRejected(
+            f"text file larger than {MAX_TEXT_BYTES // 2**20} MiB: one file is one article, and this is "
+            "not one; split it or use JSONL"
+        )
     text = decode_bytes(data, origin, log)
     yield make_article(text=text, origin=origin)
 
 
-def read_jsonl(origin: str, stream: IO[bytes], log: IngestLog) -> Iterator[Article]:
-    """One JSON object per line with `id, source, url, title, published, text`; other fields are kept
-    as metadata. A bad line is logged with its number and skipped; the rest is read."""
+def read_jsonl(
+    origin: str, stream: IO[bytes], log: IngestLog, *, fields: Mapping[str, str] | None = None
+) -> Iterator[Article]:
+    """One JSON object per line; `fields` maps Kabar fields to keys (defaults: text/content/body, title,
+    url, published/date, source, id); other keys are kept as metadata. A bad line is logged with its
+    number and skipped; the rest is read."""
     seen_any = False
     for lineno, raw in enumerate(stream, 1):
         where = f"{origin}:{lineno}"
@@ -42,8 +56,7 @@ def read_jsonl(origin: str, stream: IO[bytes], log: IngestLog) -> Iterator[Artic
             log.error(where, f"line of {len(raw):,} bytes is over the limit; skipped")
             continue
         try:
-            line = decode_bytes(raw, where, log)
-            obj = json.loads(line)
+            obj = json.loads(decode_bytes(raw, where, log))
         except InputRejected as exc:
             log.error(where, str(exc))
             continue
@@ -53,36 +66,67 @@ def read_jsonl(origin: str, stream: IO[bytes], log: IngestLog) -> Iterator[Artic
         if not isinstance(obj, dict):
             log.error(where, f"expected a JSON object, found {type(obj).__name__}; line skipped")
             continue
-        text = obj.get("text") or obj.get("content") or obj.get("body")
-        if text is None:
-            log.error(where, "no 'text' field; line skipped")
-            continue
-        meta = {k: v for k, v in obj.items() if k not in _KNOWN_FIELDS}
         try:
-            yield make_article(
-                text=text,
-                origin=where,
-                title=obj.get("title"),
-                url=obj.get("url"),
-                source=obj.get("source"),
-                published=obj.get("published") or obj.get("date"),
-                time=obj.get("time") if isinstance(obj.get("time"), str) else None,
-                id=obj.get("id"),
-                meta=meta,
-            )
+            yield map_record(obj, where, fields)
         except InputRejected as exc:
             log.error(where, f"{exc}; line skipped")
     if not seen_any:
         raise InputRejected("empty input: no JSON lines")
 
 
+def read_json(
+    origin: str, stream: IO[bytes], log: IngestLog, *, fields: Mapping[str, str] | None = None
+) -> Iterator[Article]:
+    """A JSON array of article objects (or an object holding one under "articles"/"data"/"items")."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputRejected(f"JSON file larger than {MAX_FILE_BYTES // 2**20} MiB; use JSONL")
+    try:
+        doc = json.loads(decode_bytes(data, origin, log))
+    except json.JSONDecodeError as exc:
+        raise InputRejected(f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
+    if isinstance(doc, dict):
+        doc = next((doc[k] for k in ("articles", "data", "items") if isinstance(doc.get(k), list)), [doc])
+    if not isinstance(doc, list):
+        raise InputRejected("JSON is neither an array of articles nor an object")
+    for i, obj in enumerate(doc):
+        where = f"{origin}[{i}]"
+        if not isinstance(obj, dict):
+            log.error(where, f"expected a JSON object, found {type(obj).__name__}; skipped")
+            continue
+        try:
+            yield map_record(obj, where, fields)
+        except InputRejected as exc:
+            log.error(where, f"{exc}; skipped")
+
+
 def _looks_jsonl(name: str, head: bytes) -> bool:
     return name.endswith((".jsonl", ".ndjson")) or (head.startswith(b"{") and not name.endswith((".txt", ".html")))
 
 
-READERS: dict[str, Reader] = {"text": read_text, "jsonl": read_jsonl}
+def _looks_json(name: str, head: bytes) -> bool:
+    return head.startswith(b"[") or (name.endswith(".json") and head.startswith(b"{"))
+
+
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "jsonl": read_jsonl,
+    "json": read_json,
+    "csv": read_csv,
+    "html": read_html,
+    "feed": read_feed,
+    "warc": read_warc,
+}
+FIELD_MAPPING_FORMATS = frozenset({"jsonl", "json", "csv"})
 # Ordered: the first sniffer that says yes picks the reader; "text" is the fallback.
-SNIFFERS: list[tuple[str, Callable[[str, bytes], bool]]] = [("jsonl", _looks_jsonl)]
+SNIFFERS: list[tuple[str, Callable[[str, bytes], bool]]] = [
+    ("warc", looks_like_warc),
+    ("feed", looks_like_feed),
+    ("html", looks_like_html),
+    ("json", _looks_json),
+    ("jsonl", _looks_jsonl),
+    ("csv", looks_like_csv),
+]
 
 
 def open_maybe_gzip(stream: IO[bytes]) -> IO[bytes]:

@@ -29,3 +29,23 @@ def stopwords() -> frozenset[str]:
     extra = {"kata", "ujar", "ujarnya", "katanya", "tutur", "ungkap", "jelas", "pun", "yg", "dgn", "tak", "tidak",
              "sebut", "menyebut", "mengatakan", "menurut", "lalu", "kini", "hari", "pada", "juga", "ini", "itu"}
     return frozenset(StopWordRemoverFactory().get_stop_words()) | extra
+
+# Counted nouns that name the same thing, so claims about them are compared. Keys are Sastrawi stems
+# (it over-stems some words: pasukan -> pasu) and surface forms.
+NOUN_SYNONYMS = {
+    "pasu": "tentara", "pasukan": "tentara", "prajurit": "tentara", "serdadu": "tentara", "tentara": "tentara",
+    "korban": "korban", "jiwa": "orang", "orang": "orang", "warga": "orang", "penduduk": "orang",
+    "rupiah": "rupiah", "persen": "%",
+}
+
+# Verbs of saying that introduce or follow speech and attribution (base and inflected forms).
+SPEECH_VERBS = (
+    "kata", "ujar", "ucap", "tutur", "ungkap", "tegas", "jelas", "sebut", "tambah", "imbuh", "papar", "terang",
+    "katanya", "ujarnya", "ucapnya", "tuturnya", "ungkapnya", "tegasnya", "jelasnya", "sebutnya", "tambahnya",
+    "imbuhnya", "paparnya", "terangnya",
+)
+REPORTING_VERBS = (
+    "mengatakan", "menyatakan", "menyebut", "menyebutkan", "mengungkapkan", "menegaskan", "menjelaskan",
+    "melaporkan", "mengklaim", "memperkirakan", "menyampaikan", "menuturkan", "menambahkan", "mengumumkan",
+    "membantah", "mengakui", "memperingatkan", "berkata", "bilang", "menilai", "menduga",
+)

@@ -1,0 +1,191 @@
+"""The `kabar` command. Thin: every verb calls library functions in kabar.engine, kabar.export, …
+
+Exit codes (scripts can rely on them):
+  0  success
+  1  finished, but some inputs or items were bad and skipped (each reported with file and line)
+  2  usage error (unknown option, missing argument)
+  3  nothing could be done: no input readable, unknown story, unreadable database
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAIL = 0, 1, 2, 3
+DEFAULT_DB = "kabar.db"
+
+app = typer.Typer(
+    help="Kabar: turn a pile of news articles into stories — cleaned, deduplicated, clustered, reconciled "
+    "and summarized with citations.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+eval_app = typer.Typer(help="Measure quality on the gold sets in ../shared/data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing).", envvar="KABAR_DB")
+
+
+def _open_store(db: str, must_exist: bool = False):
+    from kabar.store.sqlite import SQLiteStore
+
+    if must_exist and db != ":memory:" and not Path(db).exists():
+        err.print(f"[red]error:[/] database {db} does not exist; run `kabar run INPUT… --db {db}` first")
+        raise typer.Exit(EXIT_FAIL)
+    try:
+        return SQLiteStore(db)
+    except Exception as exc:  # sqlite3.DatabaseError, RuntimeError on a newer schema
+        err.print(f"[red]error:[/] cannot open database {db}: {exc}")
+        raise typer.Exit(EXIT_FAIL) from None
+
+
+@app.command()
+def run(
+    inputs: list[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin. Plain text (one article "
+                                       "per file) and JSONL (.jsonl, .jsonl.gz) are sniffed from the content."),
+    db: str = DbOption,
+    fmt: str = typer.Option(None, "--format", help="Force the input format (text, jsonl, …) instead of sniffing."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
+) -> None:
+    """Ingest articles and run the whole pipeline: clean, dedupe, cluster, extract, reconcile, summarize.
+
+    Re-running on the same input adds nothing; an interrupted run can be re-run and finishes the job.
+    """
+    from kabar.engine import run as run_pipeline
+    from kabar.ingest import IngestLog
+
+    store = _open_store(db)
+    log = IngestLog()
+    started = time.monotonic()
+    show = not quiet and err.is_terminal
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        try:
+            stats = run_pipeline(inputs, store, log, fmt=fmt, stdin=sys.stdin.buffer if "-" in inputs else None,
+                                 progress=progress)
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted:[/] what was committed is kept; run the same command again to finish")
+            raise typer.Exit(130) from None
+    for problem in log.problems:
+        colour = "red" if problem.level == "error" else "yellow"
+        err.print(f"[{colour}]{problem.origin}: {problem.level}:[/] {problem.message}", highlight=False)
+    counts = store.counts()
+    store.close()
+    if not quiet:
+        out.print(
+            f"read {stats.read} articles ({stats.new} new) in {time.monotonic() - started:.1f}s; "
+            f"store {db}: {counts['articles']} articles, {counts['copies']} copy links, "
+            f"{counts['events']} events, {counts['stories']} stories",
+            highlight=False,
+        )
+    if stats.read == 0 and counts["articles"] == 0:
+        err.print("[red]error:[/] no article could be read from the inputs")
+        raise typer.Exit(EXIT_FAIL)
+    raise typer.Exit(EXIT_PARTIAL if log.errors else EXIT_OK)
+
+
+@app.command()
+def stories(
+    db: str = DbOption,
+    limit: int = typer.Option(50, help="Show at most this many stories (largest first)."),
+) -> None:
+    """List stories: id, title, events, articles, outlets."""
+    store = _open_store(db, must_exist=True)
+    rows = []
+    for s in store.stories():
+        events = [e for e in (store.get_event(i) for i in s.events) if e]
+        arts = [a for e in events for a in e.articles]
+        sources = {a.source for a in store.iter_articles(arts)}
+        first = min((e.first_published for e in events if e.first_published), default=None)
+        rows.append((len(arts), s, len(events), len(sources), first))
+    rows.sort(key=lambda r: (-r[0], r[1].id))
+    table = Table(title=f"{len(rows)} stories in {db}")
+    for col in ("story", "title", "events", "articles", "outlets", "first published"):
+        table.add_column(col, overflow="fold")
+    for n, s, ne, ns, first in rows[:limit]:
+        table.add_row(s.id, s.title, str(ne), str(n), str(ns), first or "—")
+    out.print(table)
+    store.close()
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+
+
+@app.command()
+def export(
+    db: str = DbOption,
+    fmt: ExportFormat = typer.Option(ExportFormat.json, "--format", help="Output format."),
+    story: str = typer.Option(None, "--story", help="Export only this story."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Export articles, copy links, events and stories as one JSON document (DESIGN §4)."""
+    from kabar.export import export_json
+
+    store = _open_store(db, must_exist=True)
+    try:
+        doc = export_json(store, story)
+    except KeyError:
+        err.print(f"[red]error:[/] no story {story!r} in {db}; `kabar stories --db {db}` lists them")
+        raise typer.Exit(EXIT_FAIL) from None
+    finally:
+        store.close()
+    if output:
+        output.write_text(doc, encoding="utf-8")
+    else:
+        sys.stdout.write(doc + "\n")
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    md = "md"
+
+
+@app.command()
+def report(
+    story: str = typer.Argument(..., help="Story id (see `kabar stories`), or 'top' for the largest story."),
+    db: str = DbOption,
+    fmt: ReportFormat = typer.Option(ReportFormat.html, "--format", help="html (self-contained page) or md."),
+    output: Path = typer.Option(None, "--output", "-o", help="Output file (default: story-ID.html / .md)."),
+) -> None:
+    """Write a report of one story: cited summary, facts and conflicts, copies, quotes and the outlets."""
+    from kabar.report import render_report
+
+    store = _open_store(db, must_exist=True)
+    try:
+        text, story_id = render_report(store, story, fmt.value)
+    except KeyError:
+        err.print(f"[red]error:[/] no story {story!r} in {db}; `kabar stories --db {db}` lists them")
+        raise typer.Exit(EXIT_FAIL) from None
+    finally:
+        store.close()
+    path = output or Path(f"story-{story_id}.{fmt.value}")
+    path.write_text(text, encoding="utf-8")
+    out.print(f"wrote {path}", highlight=False)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Build the export document (DESIGN §4) from a store, validated by the models in kabar.schema."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from kabar.schema import ArticleOut, CopyOut, EventOut, Export, StoryOut
+from kabar.store.base import Store
+
+
+def build_export(store: Store, story_id: str | None = None) -> Export:
+    """The whole store, or one story with its events, articles and the copy links among them."""
+    stories = store.stories() if story_id is None else [s for s in [store.get_story(story_id)] if s]
+    if story_id is not None and not stories:
+        raise KeyError(story_id)
+    events = [e for s in stories for e in (store.get_event(eid) for eid in s.events) if e]
+    if story_id is None:
+        events = store.events()
+        article_iter = store.iter_articles()
+    else:
+        article_iter = store.iter_articles([a for e in events for a in e.articles])
+    articles = []
+    ids = set()
+    for a in article_iter:
+        event, story = store.placement_of(a.id)
+        ids.add(a.id)
+        articles.append(
+            ArticleOut(
+                id=a.id, source=a.source, url=a.url, title=a.title, published=a.published, language=a.language,
+                text=a.text, removed=[asdict(s) for s in a.removed], event=event, story=story,
+            )
+        )
+    copies = [
+        CopyOut(original=c.original, copy=c.copy, kind=c.kind, score=c.score, sentences=c.sentences)
+        for c in store.copy_links(None if story_id is None else ids)
+        if c.original in ids and c.copy in ids
+    ]
+    return Export(
+        articles=articles,
+        copies=copies,
+        events=[
+            EventOut(
+                id=e.id, story=e.story, title=e.title, articles=e.articles, first_published=e.first_published,
+                summary=[asdict(s) for s in e.summary], entities=e.entities, quotes=e.quotes,
+                facts=[asdict(f) for f in e.facts],
+            )
+            for e in events
+        ],
+        stories=[StoryOut(id=s.id, title=s.title, events=s.events) for s in stories],
+    )
+
+
+def export_json(store: Store, story_id: str | None = None, indent: int | None = 2) -> str:
+    return build_export(store, story_id).model_dump_json(by_alias=True, indent=indent)

@@ -1,0 +1,57 @@
+"""The per-article stages: pure functions of one article, run before anything is stored."""
+
+from __future__ import annotations
+
+from kabar.clean import clean_article
+from kabar.extract.quantities import extract_quantities
+from kabar.extract.quotes import extract_quotes
+from kabar.lang.langid import detect_language
+from kabar.lang.segment import split_sentences
+from kabar.lang.stem import content_terms
+from kabar.model import Article, Sentence
+from kabar.pipeline import FunctionStage, Stage
+
+
+def detect_article_language(article: Article) -> Article:
+    lang, _ = detect_language(f"{article.title}\n{article.text}")
+    article.language = lang
+    return article
+
+
+def segment_article(article: Article) -> Article:
+    text = article.text
+    article.sentences = [Sentence(s, e, text[s:e]) for s, e in split_sentences(text)]
+    return article
+
+
+def index_terms(article: Article) -> Article:
+    # The title counts twice: it names the event in few words.
+    article.terms = content_terms(article.title) * 2 + content_terms(article.text)
+    return article
+
+
+def extract_facts(article: Article) -> Article:
+    article.quantities = extract_quantities(article.text, article.sentences)
+    article.quotes = extract_quotes(article.sentences)
+    return article
+
+
+class DropEmpty(Stage):
+    name = "drop_empty"
+
+    def process(self, article: Article) -> Article | None:
+        if not article.text.strip():
+            self.drop("empty_after_cleaning")
+            return None
+        return article
+
+
+def article_stages() -> list[Stage]:
+    return [
+        FunctionStage("clean", clean_article),
+        DropEmpty(),
+        FunctionStage("language", detect_article_language),
+        FunctionStage("segment", segment_article),
+        FunctionStage("terms", index_terms),
+        FunctionStage("extract", extract_facts),
+    ]

@@ -1,0 +1,239 @@
+"""SQLite store: one file, WAL, versioned schema."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from kabar.model import Article, CopyLink, Event, Fact, Claim, Story, SummarySentence
+from kabar.store.base import SCHEMA_VERSION, Store, article_from_row, article_row
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL, url TEXT, title TEXT NOT NULL, published TEXT, language TEXT,
+  raw_text TEXT NOT NULL, text TEXT NOT NULL, removed TEXT, sentences TEXT, terms TEXT,
+  quantities TEXT, quotes TEXT, meta TEXT, origin TEXT,
+  event TEXT, story TEXT, placed INTEGER NOT NULL DEFAULT 0, signature BLOB,
+  ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS articles_unplaced ON articles(placed, published, seq);
+CREATE INDEX IF NOT EXISTS articles_event ON articles(event);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS copies (
+  original TEXT NOT NULL, copy TEXT NOT NULL, kind TEXT NOT NULL, score REAL NOT NULL,
+  sentences TEXT NOT NULL, direction TEXT NOT NULL,
+  PRIMARY KEY (original, copy)
+);
+CREATE INDEX IF NOT EXISTS copies_copy ON copies(copy);
+CREATE TABLE IF NOT EXISTS events (
+  id TEXT PRIMARY KEY, story TEXT, title TEXT NOT NULL, first_published TEXT,
+  state TEXT NOT NULL, articles TEXT NOT NULL, dirty INTEGER NOT NULL DEFAULT 1,
+  summary TEXT, quotes TEXT, facts TEXT, entities TEXT
+);
+CREATE TABLE IF NOT EXISTS stories (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, events TEXT NOT NULL, state TEXT NOT NULL
+);
+"""
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30.0)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA busy_timeout=30000")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self.db:
+            self.db.executescript(_SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(row[0]) > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{self.path}: database schema version {row[0]} is newer than this kabar ({SCHEMA_VERSION})"
+                )
+
+    # articles -----------------------------------------------------------------------------------
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        rows = [article_row(a) for a in articles]
+        if not rows:
+            return 0
+        cols = list(rows[0])
+        sql = f"INSERT OR IGNORE INTO articles ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})"
+        with self.db:
+            before = self.db.total_changes
+            self.db.executemany(sql, rows)
+            return self.db.total_changes - before
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return article_from_row(dict(row)) if row else None
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        if ids is None:
+            for row in self.db.execute("SELECT * FROM articles ORDER BY seq"):
+                yield article_from_row(dict(row))
+            return
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = {r["id"]: r for r in self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk)}
+            for i in chunk:
+                if i in rows:
+                    yield article_from_row(dict(rows[i]))
+
+    def unplaced_ids(self) -> list[str]:
+        # Publication order; undated articles keep their arrival order, after the dated ones.
+        sql = "SELECT id FROM articles WHERE placed=0 ORDER BY published IS NULL, published, seq"
+        return [r[0] for r in self.db.execute(sql)]
+
+    def placement_of(self, article_id: str) -> tuple[str | None, str | None]:
+        row = self.db.execute("SELECT event, story FROM articles WHERE id=?", (article_id,)).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    def place_article(self, article_id: str, event: str, story: str, signature: bytes | None) -> None:
+        self.db.execute(
+            "UPDATE articles SET event=?, story=?, placed=1, signature=? WHERE id=?",
+            (event, story, signature, article_id),
+        )
+
+    def commit(self) -> None:
+        self.db.commit()
+
+    # copy links ---------------------------------------------------------------------------------
+    def add_copy_links(self, links: Iterable[CopyLink]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?, ?, ?)",
+            [(c.original, c.copy, c.kind, c.score, json.dumps(c.sentences), c.direction) for c in links],
+        )
+
+    def copy_links(self, article_ids: Iterable[str] | None = None) -> list[CopyLink]:
+        if article_ids is None:
+            rows = self.db.execute("SELECT * FROM copies ORDER BY original, copy").fetchall()
+        else:
+            ids = list(article_ids)
+            rows = []
+            for chunk in _chunks(ids, 400):
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(
+                    f"SELECT * FROM copies WHERE original IN ({marks}) OR copy IN ({marks})", chunk + chunk
+                ).fetchall()
+            rows = list({(r["original"], r["copy"]): r for r in rows}.values())
+        return [
+            CopyLink(r["original"], r["copy"], r["kind"], r["score"], [tuple(p) for p in json.loads(r["sentences"])],
+                     r["direction"])
+            for r in rows
+        ]
+
+    # clustering state -----------------------------------------------------------------------------
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        for row in self.db.execute("SELECT id, signature FROM articles WHERE placed=1 AND signature IS NOT NULL"):
+            yield row[0], row[1]
+
+    def save_event(self, event: Event, state: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO events (id, story, title, first_published, state, articles, dirty) VALUES (?,?,?,?,?,?,1) "
+            "ON CONFLICT(id) DO UPDATE SET story=excluded.story, title=excluded.title, "
+            "first_published=excluded.first_published, state=excluded.state, articles=excluded.articles, dirty=1",
+            (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles)),
+        )
+
+    def save_story(self, story: Story, state: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO stories (id, title, events, state) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+            "title=excluded.title, events=excluded.events, state=excluded.state",
+            (story.id, story.title, json.dumps(story.events), json.dumps(state)),
+        )
+
+    def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
+        for r in self.db.execute("SELECT * FROM events"):
+            yield self._event(r), json.loads(r["state"])
+
+    def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]:
+        for r in self.db.execute("SELECT * FROM stories"):
+            yield Story(r["id"], r["title"], json.loads(r["events"])), json.loads(r["state"])
+
+    def dirty_events(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM events WHERE dirty=1 ORDER BY id")]
+
+    def save_event_analysis(self, event: Event) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE events SET summary=?, quotes=?, facts=?, entities=?, title=?, dirty=0 WHERE id=?",
+                (
+                    json.dumps([asdict(s) for s in event.summary], ensure_ascii=False),
+                    json.dumps(event.quotes, ensure_ascii=False),
+                    json.dumps([asdict(f) for f in event.facts], ensure_ascii=False),
+                    json.dumps(event.entities, ensure_ascii=False),
+                    event.title,
+                    event.id,
+                ),
+            )
+
+    # reading ------------------------------------------------------------------------------------
+    @staticmethod
+    def _event(r: sqlite3.Row) -> Event:
+        facts = [
+            Fact(f["subject"], f["unit"], f["status"], [Claim(**c) for c in f["claims"]])
+            for f in json.loads(r["facts"] or "[]")
+        ]
+        return Event(
+            id=r["id"],
+            story=r["story"],
+            title=r["title"],
+            articles=json.loads(r["articles"]),
+            first_published=r["first_published"],
+            summary=[SummarySentence(**s) for s in json.loads(r["summary"] or "[]")],
+            quotes=json.loads(r["quotes"] or "[]"),
+            facts=facts,
+            entities=json.loads(r["entities"] or "[]"),
+        )
+
+    def get_event(self, event_id: str) -> Event | None:
+        r = self.db.execute("SELECT * FROM events WHERE id=?", (event_id,)).fetchone()
+        return self._event(r) if r else None
+
+    def events(self) -> list[Event]:
+        rows = self.db.execute("SELECT * FROM events ORDER BY first_published IS NULL, first_published, id")
+        return [self._event(r) for r in rows]
+
+    def get_story(self, story_id: str) -> Story | None:
+        r = self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
+        return Story(r["id"], r["title"], json.loads(r["events"])) if r else None
+
+    def stories(self) -> list[Story]:
+        return [Story(r["id"], r["title"], json.loads(r["events"])) for r in self.db.execute("SELECT * FROM stories")]
+
+    def rename_story(self, story_id: str, title: str) -> None:
+        self.db.execute("UPDATE stories SET title=? WHERE id=?", (title, story_id))
+
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "placed": q("SELECT count(*) FROM articles WHERE placed=1").fetchone()[0],
+            "copies": q("SELECT count(*) FROM copies").fetchone()[0],
+            "events": q("SELECT count(*) FROM events").fetchone()[0],
+            "stories": q("SELECT count(*) FROM stories").fetchone()[0],
+            "sources": q("SELECT count(DISTINCT source) FROM articles").fetchone()[0],
+        }
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
