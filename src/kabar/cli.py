@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -32,8 +32,8 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure quality on the gold sets in ../shared/data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing).", envvar="KABAR_DB")
 
@@ -127,7 +127,7 @@ def stories(
     store.close()
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
 
 
@@ -155,7 +155,7 @@ def export(
         sys.stdout.write(doc + "\n")
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     html = "html"
     md = "md"
 

@@ -92,9 +92,13 @@ def _directed(older: Article, newer: Article, kind: str, score: float, aligned: 
         if older.published <= newer.published:
             return CopyLink(older.id, newer.id, kind, score, aligned, "time")
         return CopyLink(newer.id, older.id, kind, score, [(b, a) for a, b in aligned], "time")
-    if abs(cov_old - cov_new) >= 0.15:
-        if cov_new > cov_old:  # the newer is mostly made of the older's sentences
-            return CopyLink(older.id, newer.id, kind, score, aligned, "containment")
+    # Containment: the copy is the one more covered by the other; a rewrite that trims is also shorter,
+    # which lets a smaller coverage margin decide.
+    n_old, n_new = len(older.sentences), len(newer.sentences)
+    margin = cov_new - cov_old
+    if margin >= 0.15 or (margin >= 0.05 and n_new < n_old):
+        return CopyLink(older.id, newer.id, kind, score, aligned, "containment")
+    if -margin >= 0.15 or (-margin >= 0.05 and n_old < n_new):
         return CopyLink(newer.id, older.id, kind, score, [(b, a) for a, b in aligned], "containment")
     return CopyLink(older.id, newer.id, kind, score, aligned, "unknown")
 

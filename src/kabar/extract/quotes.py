@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kabar.lang.wordlists import REPORTING_VERBS, SPEECH_VERBS
+from kabar.lang.wordlists import REPORTING_VERBS, SPEECH_VERBS, TITLE_WORDS
 from kabar.model import Quote, Sentence
 
 _OPEN_CLOSE = re.compile(r"[“\"]([^“”\"]{12,}?)[”\"]")
@@ -93,6 +93,12 @@ def _clean_speaker(phrase: str | None) -> str | None:
     # Prefer the trailing proper name: "juru bicara Kementerian Luar Negeri Rusia Maria Zakharova".
     names = _NAME.findall(phrase)
     if names:
-        return names[-1].strip()
+        words = names[-1].split()
+        tail: list[str] = []
+        for w in reversed(words):
+            if w.lower() in TITLE_WORDS:
+                break
+            tail.insert(0, w)
+        return " ".join(tail) if tail else names[-1].strip()
     words = phrase.split()
     return " ".join(words[:6]) if words else None

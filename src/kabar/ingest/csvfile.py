@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator, Mapping
 from typing import IO
 
-from kabar.ingest.base import IngestLog, InputRejected, decode_bytes, make_article
+from kabar.ingest.base import IngestLog, InputRejected, decode_bytes
 from kabar.ingest.fields import map_record
 from kabar.model import Article
 
@@ -19,7 +19,12 @@ def looks_like_csv(name: str, head: bytes) -> bool:
     if name.endswith((".csv", ".tsv")):
         return True
     first = head.split(b"\n", 1)[0].lower()
-    return (first.count(b",") >= 2 or first.count(b"\t") >= 2) and any(c in first for c in _TEXT_COLUMNS)
+    for sep in (b",", b"\t", b";"):
+        # A header row: short cells, one of them exactly a text column name (not a substring of prose).
+        cells = [c.strip(b' "\'\r') for c in first.split(sep)]
+        if len(cells) >= 3 and all(len(c) <= 40 for c in cells) and any(c in _TEXT_COLUMNS for c in cells):
+            return True
+    return False
 
 
 def read_csv(

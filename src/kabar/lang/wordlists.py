@@ -49,3 +49,19 @@ REPORTING_VERBS = (
     "melaporkan", "mengklaim", "memperkirakan", "menyampaikan", "menuturkan", "menambahkan", "mengumumkan",
     "membantah", "mengakui", "memperingatkan", "berkata", "bilang", "menilai", "menduga",
 )
+
+# Capitalized words of titles, institutions and places that precede a person's name in news copy
+# ("Juru bicara Kementerian Luar Negeri Rusia Maria Zakharova"): a speaker's name is the run of
+# capitalized words after the last of these.
+TITLE_WORDS = frozenset(
+    """
+    presiden wakil menteri menlu menhan kepala ketua juru bicara jubir direktur gubernur bupati wali walikota kota
+    kementerian kemenlu luar negeri dalam pertahanan keuangan badan dinas kantor berita komisi dewan majelis
+    pemerintah pemimpin panglima jenderal kapolri kapolda kapolres kasat komandan duta besar dubes sekretaris
+    jenderal sekjen perdana pm raja ratu pangeran senator anggota partai ketum rektor dekan profesor prof dr
+    rusia korea utara selatan ukraina amerika serikat as indonesia ri tiongkok china cina jepang inggris prancis
+    jerman india iran israel palestina malaysia singapura thailand filipina vietnam australia belarus pbb nato
+    asean uni eropa kremlin gedung putih istana kepresidenan dpr mpr kpk polri tni kejaksaan agung mahkamah
+    provinsi kabupaten mabes polda polres intelijen militer tentara angkatan bersenjata darat laut udara
+    """.split()
+)

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kabar.model import Article, CopyLink, Event, Fact, Claim, Story, SummarySentence
+from kabar.model import Article, Claim, CopyLink, Event, Fact, Story, SummarySentence
 from kabar.store.base import SCHEMA_VERSION, Store, article_from_row, article_row
 
 _SCHEMA = """

@@ -1,0 +1,29 @@
+# Two entry points (see README): `make demo` runs Kabar on the bundled samples; `make test` runs the suite.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLES ?= ../shared/samples/lavrov-wonsan-2025
+DB ?= kabar.db
+
+.PHONY: demo test install lint clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+
+demo: install
+	$(BIN)/kabar run $(SAMPLES) --db $(DB)
+	$(BIN)/kabar stories --db $(DB)
+	$(BIN)/kabar report top --db $(DB) --output kabar-report.html
+
+lint: install
+	$(BIN)/ruff check src tests tools bench
+
+test: install lint
+	$(BIN)/pytest
+
+clean:
+	rm -f $(DB) $(DB)-wal $(DB)-shm kabar-report.html

@@ -1,0 +1,190 @@
+"""Datelines, bylines and agency tags, trailers, photo captions and teaser headings.
+
+Rules, not a model: each is a pattern of newsroom typography that trafilatura (which works on HTML
+structure) cannot see once the page is text, as in the dumps and in the samples."""
+
+from __future__ import annotations
+
+import re
+
+from kabar.clean.spans import Cut
+from kabar.lang.segment import split_sentences
+
+Block = tuple[int, int]
+
+# --- datelines: "SEOUL -", "Pyongyang, Suarathailand-", "JAKARTA, KOMPAS.com -", "TEMPO.CO, Jakarta -",
+# "Jakarta (ANTARA) -", "MEDAN (Waspada):" at the start of the body.
+_PLACE = r"(?:[A-Z][A-Za-z'.]*|[A-Z]{2,}(?:\.[A-Z]{2,})*)"
+_OUTLET = r"(?:[A-Za-z0-9][\w-]*(?:\.[A-Za-z]{2,}){1,3}|[A-Z][\w]*)"
+_DATELINE = re.compile(
+    rf"(?:{_PLACE}(?:[ ]{_PLACE}){{0,3}}|{_OUTLET})"  # place or outlet
+    rf"(?:[ ]?\([A-Za-z][\w .]{{1,30}}\))?"  # (ANTARA)
+    rf"(?:,[ ]?(?:{_OUTLET}(?:[ ]{_PLACE}){{0,2}}|{_PLACE}(?:[ ]{_PLACE}){{0,2}}))?"  # , KOMPAS.com / , Jakarta
+    r"(?:[ ]?\([A-Za-z][\w .]{1,30}\))?"
+    r"[ ]?(?:-{1,2}|–|—|:)(?=[ ]|[A-Z“\"])[ ]?"
+)
+_NOT_PLACE = frozenset("""Menteri Presiden Ketua Kepala Wakil Direktur Gubernur Bupati Wali Kapolri Kapolda Kapolres
+    Dalam Pada Saat Selain Namun Sementara Kemudian Sebelumnya Menurut Ia Dia Mereka Kami Ini Itu Hal Yang""".split())
+
+# --- bylines and agency tags
+_AGENCY_TAG = re.compile(
+    r"[ \t]*\((?:[a-z]{2,6}|[a-z]{1,6}[\d-]*[a-z\d]*(?:/[a-z][\w.-]{1,20}){1,3}|\*|[A-Z]{2,6}|ant|Antara|ANTARA|"
+    r"[a-z]{2,5}/[A-Z]{2,5})\)\.?[ \t]*$"
+)
+_SIGNED = re.compile(r"[ \t]*\((?:[A-Z][a-z]+\.?(?:[ ][A-Z][a-z.]*){1,3})\)[ \t]*$")
+_BYLINE_LINE = re.compile(
+    r"^(?:Reporter|Editor|Penulis|Pewarta|Penyunting|Redaktur|Fotografer|Kontributor|Laporan wartawan|"
+    r"Laporan [Rr]eporter|Koresponden|Writer|Reporting by|Editing by|Oleh|By|Sumber foto|Teks|Foto dan teks)"
+    r"\b[^\n]{0,80}$", re.I
+)
+_BYLINE_INLINE = re.compile(r"(?:^|(?<=[.!?\"”]))[ \t]*(?:Reporter|Editor|Penulis|Pewarta|Penyunting)[ \t]*:[^\n]{2,60}$")
+_CAPS_LINE = re.compile(r"^[A-Z][A-Z.'&\- ]{2,40}(?:[ ]?[|/][ ]?[A-Z][A-Z.'&\- ]{1,30})*\.?$")
+
+# --- trailers: read-more, source, social and app prompts. Matched at the start of a block.
+_TRAILER_START = re.compile(
+    r"^[(\[]?(?:"
+    r"Baca (?:juga|pula|selengkapnya|berita|artikel)|Lihat juga|Simak juga|Simak video|Saksikan (?:juga|video)|"
+    r"Tonton (?:juga|video)|Video pilihan|Berita terkait|Artikel terkait|Berita lainnya|Baca Juga|"
+    r"Sumber\s*:|Sumber berita\s*:|Dapatkan (?:update|berita|informasi|info)|Ikuti (?:kami|berita|update|terus|"
+    r"juga|kanal|channel|akun|instagram|twitter|saluran)|Follow (?:us|kami|akun|instagram|twitter)|"
+    r"Jangan lupa (?:follow|ikuti|subscribe|like|bagikan|share)|Yuk,? (?:follow|ikuti|subscribe|gabung|join)|"
+    r"Download (?:aplikasi|app)|Unduh aplikasi|Artikel ini (?:telah )?(?:tayang|terbit|sudah tayang)|"
+    r"Klik (?:di ?sini|halaman|link|tautan|untuk)|Scroll (?:ke bawah|untuk)|Halaman (?:selanjutnya|berikutnya)|"
+    r"Cek berita|Gabung (?:ke|di) (?:grup|kanal|channel)|Bagikan artikel|Share (?:this|artikel)|"
+    r"Read more|Related\s*:|Read also|Sebarkan pada|Sebarkan ke|Berita lain terkait|ADVERTISEMENT|"
+    r"Advertisement|Iklan\b|Copyright|Hak [Cc]ipta|©|#GrowFearless|#[A-Za-z]+ with"
+    r")", re.I
+)
+_TRAILER_ANYWHERE = re.compile(
+    r"\(\s*Baca (?:juga|pula)\s*:[^()]{0,200}\)|"  # sindonews' inline "(Baca juga: ...)"
+    r"(?:Simak|Saksikan|Tonton|Lihat) (?:video|berita|kisah|informasi|ulasan|selengkapnya)[^.\n]{0,80}?"
+    r"(?:di sini|di bawah ini|berikut ini|selengkapnya)[^.\n]{0,20}[.!]?",
+    re.I,
+)
+_SOCIAL_LINE = re.compile(r"^(?:Instagram|Twitter|Facebook|TikTok|YouTube|IG|FB|X|Line|WhatsApp)\s*:\s*@?\S+$", re.I)
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
+
+# --- captions: a photo credit in parentheses, or "Foto: ..." lines.
+_CREDIT = re.compile(
+    r"\((?:Dok\.?|Dokumentasi|Foto|FOTO|Photo|Ilustrasi|Istimewa|ANTARA ?FOTO|ANTARA/|REUTERS|Reuters/|AP ?Photo|AFP|"
+    r"Getty|Shutterstock|Instagram|IG|Twitter|YouTube|Youtube|Facebook|TikTok|Tangkapan layar|Screenshot|"
+    r"Capture|Kredit|Credit|Sumber foto)\b[^()]{0,160}\)",
+)
+_CAPTION_LINE = re.compile(r"^(?:Foto|FOTO|Photo|Ilustrasi|Keterangan foto|Keterangan gambar|Caption)\s*[:|-]", re.I)
+
+_TERMINAL = re.compile(r"""[.!?…]["”’')\]]*$|["”]$""")
+_FUNCTION_WORDS = frozenset("""di ke dari dan atau yang untuk pada dengan dalam oleh ini itu akan tak tidak bagi
+    sebagai soal vs jadi si sang para kah pun of the and to in a for on""".split())
+
+
+def find_boiler(raw: str, blocks: list[Block]) -> list[Cut]:
+    cuts: list[Cut] = []
+    body_start = _dateline(raw, blocks, cuts)
+    for i, (start, end) in enumerate(blocks):
+        text = raw[start:end]
+        if _trailer_block(raw, start, end, text, cuts):
+            continue
+        if _caption(raw, start, end, text, cuts):
+            continue
+        if i > body_start and 0 < i < len(blocks) - 1 and _teaser_heading(text, raw, blocks, i):
+            cuts.append(Cut(start, end, "teaser-heading", "\n"))
+            continue
+        _tags(raw, start, end, text, cuts)
+        for m in _TRAILER_ANYWHERE.finditer(text):
+            cuts.append(Cut(start + m.start(), start + m.end(), "trailer", " "))
+    _closing_lines(raw, blocks, cuts)
+    return cuts
+
+
+def _dateline(raw: str, blocks: list[Block], cuts: list[Cut]) -> int:
+    """Cut the dateline; blocks before it (a deck or a teaser above the body) go too. Returns its block."""
+    for i, (start, end) in enumerate(blocks[:3]):
+        m = _DATELINE.match(raw, start, end)
+        if not m or m.end() - start > 70 or raw[start:end].split(" ", 1)[0].strip(",") in _NOT_PLACE:
+            continue
+        head = raw[start : m.end()]
+        if len(head.split()) > 7 or sum(w[:1].islower() for w in head.split()) > 0:
+            continue
+        for j in range(i):  # what stands above the dateline is a heading or a deck, not body
+            b0, b1 = blocks[j]
+            if len(raw[b0:b1].split()) <= 40:
+                cuts.append(Cut(b0, b1, "teaser-heading", "\n"))
+        cuts.append(Cut(start, m.end(), "dateline", ""))
+        return i
+    return 0
+
+
+def _trailer_block(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool:
+    if _TRAILER_START.match(text) or _SOCIAL_LINE.match(text) or _URL_LINE.match(text):
+        if len(text.split()) > 60:  # a long paragraph that opens with a prompt: only its first sentence
+            s0, s1 = split_sentences(text)[0]
+            cuts.append(Cut(start + s0, start + s1, "trailer", "\n"))
+        else:
+            cuts.append(Cut(start, end, "trailer", "\n"))
+        return True
+    return False
+
+
+def _caption(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool:
+    if _CAPTION_LINE.match(text) and len(text.split()) <= 40:
+        cuts.append(Cut(start, end, "caption", "\n"))
+        return True
+    credits = list(_CREDIT.finditer(text))
+    if not credits:
+        return False
+    last = credits[-1]
+    tail = text[last.end():].strip(" .,;")
+    if not tail and len(text.split()) <= 50 and not text.lstrip().startswith(("\"", "“")):
+        cuts.append(Cut(start, end, "caption", "\n"))  # the whole block is a caption ending in its credit
+        return True
+    for m in credits:
+        cuts.append(Cut(start + m.start(), start + m.end(), "caption", " "))
+    return False
+
+
+def _tags(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> None:
+    m = _AGENCY_TAG.search(text)
+    if m:
+        cuts.append(Cut(start + m.start(), end, "byline", ""))
+    m = _BYLINE_INLINE.search(text)
+    if m:
+        cuts.append(Cut(start + m.start(), end, "byline", "\n"))
+    if _BYLINE_LINE.match(text) and len(text.split()) <= 12:
+        cuts.append(Cut(start, end, "byline", "\n"))
+
+
+def _closing_lines(raw: str, blocks: list[Block], cuts: list[Cut]) -> None:
+    """At the very end: an agency or reporter name in capitals ("ANTARA", "PRIBADI WICAKSONO",
+    "DEFENSEONE | TASS"), a signature "(Dahlan Iskan)"."""
+    for start, end in reversed(blocks[-3:]):
+        text = raw[start:end]
+        if _CAPS_LINE.match(text) and len(text.split()) <= 6 and not _TERMINAL.search(text.rstrip(".")):
+            cuts.append(Cut(start, end, "byline", "\n"))
+            continue
+        m = _SIGNED.search(text)
+        if m:
+            cuts.append(Cut(start + m.start(), end, "byline", ""))
+        break
+
+
+def _teaser_heading(text: str, raw: str, blocks: list[Block], i: int) -> bool:
+    """A short title-case line between paragraphs that asks or teases ("Rusia Semakin Bergantung pada
+    Korea Utara?"), as opposed to a one-line paragraph or a list item."""
+    words = text.split()
+    if not 2 <= len(words) <= 14 or text[0] in "\"“'‘(-•*0123456789" or ":" in text:
+        return False
+    if _TERMINAL.search(text) and not text.endswith(("?", "!")):
+        return False
+    content = [w for w in words if w.lower().strip("?!,") not in _FUNCTION_WORDS]
+    if len(content) < 2:
+        return False
+    caps = sum(w[0].isupper() for w in content)
+    if caps / len(content) < 0.75:
+        return False
+    # Without a question or exclamation, a short title-case line may be a name in a list: a heading
+    # reads as a phrase, with at least one function word ("Jejak Lavrov di Pyongyang").
+    if not text.endswith(("?", "!")) and (len(words) < 4 or len(content) == len(words)):
+        return False
+    prev_len = len(raw[blocks[i - 1][0] : blocks[i - 1][1]].split())
+    next_len = len(raw[blocks[i + 1][0] : blocks[i + 1][1]].split())
+    return prev_len >= 8 and next_len >= 8

@@ -1,0 +1,117 @@
+"""Injected gambling/SEO spam: brand tokens inserted into sentences, and promotional sentences.
+
+A spam token is found by what it is, not by name: a token out of the Indonesian vocabulary, shaped
+like a brand (capitals, digits glued to letters, CamelCase), that carries a gambling morpheme or that
+splits a phrase the article uses elsewhere ("Korea XXXX Utara" next to "Korea Utara"). A spam
+sentence promotes gambling (gambling words + a call to action) without the words of reporting on it,
+so a story about a police raid on a gambling den keeps its sentences."""
+
+from __future__ import annotations
+
+import re
+
+from kabar.clean.lexicon import (
+    GAMBLING_WORDS,
+    NEWS_WORDS,
+    PROMO_WORDS,
+    STRONG_MORPHEMES,
+    WEAK_MORPHEMES,
+    root_words,
+)
+from kabar.clean.spans import Cut
+from kabar.lang.segment import split_sentences
+from kabar.lang.stem import stem
+
+_BRAND = re.compile(
+    r"\b(?:[A-Z0-9]{5,}|[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]{2,}[A-Za-z\d]*|[A-Z][a-z]+[A-Z][A-Za-z\d]*)\b"
+)
+_STRONG = re.compile(r"\b\w*(?:" + "|".join(STRONG_MORPHEMES) + r")\w*\b", re.I)
+_WEAK = re.compile("|".join(WEAK_MORPHEMES), re.I)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
+_GAMBLING_HINT = re.compile(r"\b(?:" + "|".join(sorted(GAMBLING_WORDS, key=len, reverse=True)) + r")\b", re.I)
+_CTA = frozenset("""daftar daftarkan klik hubungi buruan segera login link gabung kunjungi main mainkan raih
+    dapatkan nikmati ayo yuk sekarang whatsapp wa telegram livechat join register""".split())
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|net|org|xyz|vip|site|online|info|id|co|io|me|cc|top|"
+                  r"club|live|asia|pro|biz|link|fun)\b", re.I)
+
+
+def find_spam(raw: str, blocks: list[tuple[int, int]]) -> list[Cut]:
+    cuts = _spam_tokens(raw)
+    if cuts or _GAMBLING_HINT.search(raw):
+        cuts += _spam_sentences(raw, blocks, {(c.start, c.end) for c in cuts})
+    return cuts
+
+
+def _oov(token: str) -> bool:
+    low = token.lower()
+    roots = root_words()
+    if low in roots or not low.isalpha() and low.rstrip("0123456789") in roots:
+        return False
+    return not low.isalpha() or stem(low) not in roots
+
+
+def _spam_tokens(raw: str) -> list[Cut]:
+    cuts = []
+    seen: dict[str, int] = {}
+    candidates = {m.start(): m for m in _BRAND.finditer(raw)}
+    candidates.update({m.start(): m for m in _STRONG.finditer(raw)})
+    for start in sorted(candidates):
+        m = candidates[start]
+        token = m.group()
+        low = token.lower()
+        if len(token) < 4 or not _oov(token) or _in_url(raw, m.start(), m.end()):
+            continue
+        brand = bool(_BRAND.fullmatch(token))
+        strong = any(s in low and s != low for s in STRONG_MORPHEMES)
+        weak = brand and any(c.isdigit() for c in token) | (not token.isupper() and not token.istitle()) and bool(
+            _WEAK.search(low)) and not any(low == w for w in WEAK_MORPHEMES)
+        if not (strong or weak):
+            if not brand:
+                continue
+            # No gambling morpheme: only a brand-shaped token that occurs once and breaks a phrase.
+            count = seen.setdefault(low, len(re.findall(rf"\b{re.escape(token)}\b", raw, re.I)))
+            if count > 1 or not _breaks_phrase(raw, m.start(), m.end()):
+                continue
+        elif not brand and not _breaks_phrase(raw, m.start(), m.end()) and token[0].islower():
+            continue  # "poker" inside a lower-case compound word of an ordinary sentence
+        cuts.append(Cut(m.start(), m.end(), "spam-token", " "))
+    return cuts
+
+
+def _in_url(raw: str, start: int, end: int) -> bool:
+    left = raw.rfind(" ", 0, start) + 1
+    right = raw.find(" ", end)
+    chunk = raw[left : right if right >= 0 else len(raw)]
+    return bool(_URL.search(chunk)) and ("/" in chunk or "." in chunk.strip(".,"))
+
+
+def _breaks_phrase(raw: str, start: int, end: int) -> bool:
+    """The words on both sides of the token stand next to each other elsewhere in the article."""
+    before = re.search(r"([A-Za-z]{2,})[ \t]+$", raw[max(0, start - 40) : start])
+    after = re.match(r"[ \t]+([A-Za-z]{2,})", raw[end : end + 40])
+    if not before or not after:
+        return False
+    pair = re.compile(rf"\b{re.escape(before.group(1))}[ \t]+{re.escape(after.group(1))}\b", re.I)
+    return pair.search(raw) is not None
+
+
+def _spam_sentences(raw: str, blocks: list[tuple[int, int]], token_spans: set[tuple[int, int]]) -> list[Cut]:
+    cuts = []
+    for b0, b1 in blocks:
+        block = raw[b0:b1]
+        if not _GAMBLING_HINT.search(block) and not any(b0 <= s < b1 for s, _ in token_spans):
+            continue
+        for s0, s1 in split_sentences(block):
+            start, end = b0 + s0, b0 + s1
+            sentence = raw[start:end]
+            words = [w.lower() for w in _WORD.findall(sentence)]
+            if any(w in NEWS_WORDS for w in words):
+                continue
+            brands = sum(1 for s, _ in token_spans if start <= s < end)
+            gambling = sum(w in GAMBLING_WORDS for w in words) + brands + sum(
+                1 for w in words if any(m in w and m != w for m in STRONG_MORPHEMES))
+            cta = sum(w in _CTA for w in words)
+            promo = sum(w in PROMO_WORDS for w in words) + bool(_URL.search(sentence)) + brands
+            if gambling >= 1 and cta >= 1 and promo >= 1 and (gambling >= 2 or promo >= 2):
+                cuts.append(Cut(start, end, "spam-sentence", " "))
+    return cuts

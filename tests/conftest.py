@@ -1,0 +1,46 @@
+"""Shared fixtures: paths to ../shared and one pipeline run over the samples per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from kabar.engine import run
+from kabar.ingest import IngestLog
+from kabar.store.sqlite import SQLiteStore
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("KABAR_SHARED", REPO.parent / "shared"))
+SAMPLES = SHARED / "samples" / "lavrov-wonsan-2025"
+DATA = SHARED / "data"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    assert SAMPLES.is_dir(), f"samples not found at {SAMPLES}"
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def samples_db(tmp_path_factory, samples_dir) -> Path:
+    db = tmp_path_factory.mktemp("samples") / "kabar.db"
+    with SQLiteStore(db) as store:
+        log = IngestLog()
+        run([str(samples_dir)], store, log)
+        assert not log.errors, log.errors
+    return db
+
+
+@pytest.fixture()
+def samples_store(samples_db):
+    store = SQLiteStore(samples_db)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def sample_files(samples_dir) -> dict[str, Path]:
+    """Sample files by their three-digit prefix ('000' … '004')."""
+    return {p.name[:3]: p for p in sorted(samples_dir.glob("*.txt"))}
