@@ -2,8 +2,8 @@
 
 Online clustering sees few documents at first; IDF computed from them alone is meaningless (with five
 articles every shared word looks rare). So term weights start from document frequencies of stemmed
-content words over the unlabeled CLICK-ID corpus (../shared/data/corpus), and the clusterer adds the
-counts of what it has seen. Terms seen in fewer than 2 documents are dropped to keep the file small.
+content words over the unlabeled CLICK-ID corpus (../shared/data/corpus). It also writes
+stems_id.json.gz, Sastrawi's stems of the corpus vocabulary, so stemming news text is a lookup. Terms seen in fewer than 2 documents are dropped to keep the file small.
 
     python tools/build_idf.py [--corpus PATH] [--out PATH]
 """
@@ -17,7 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from kabar.lang.normalize import normalize_text
-from kabar.lang.stem import content_terms
+from kabar.lang.stem import content_terms, stem
+from kabar.lang.segment import TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -29,12 +30,14 @@ def main() -> None:
     ap.add_argument("--min-df", type=int, default=2)
     args = ap.parse_args()
     df: Counter[str] = Counter()
+    words: Counter[str] = Counter()
     n = 0
     with gzip.open(args.corpus, "rt", encoding="utf-8") as fh:
         for line in fh:
             obj = json.loads(line)
             text = normalize_text(f"{obj.get('title') or ''}\n{obj.get('text') or ''}").replace(",", ", ")
             df.update(set(content_terms(text)))
+            words.update(w.lower() for w in TOKEN.findall(text) if w.isalpha() and len(w) > 3)
             n += 1
             if n % 2000 == 0:
                 print(f"{n} documents, {len(df)} terms", flush=True)
@@ -43,6 +46,12 @@ def main() -> None:
     with gzip.open(args.out, "wt", encoding="utf-8") as fh:
         json.dump({"documents": n, "source": args.corpus.name, "df": dict(sorted(kept.items()))}, fh, ensure_ascii=False)
     print(f"wrote {args.out}: {n} documents, {len(kept)} terms (df >= {args.min_df})")
+    # Stems of words seen at least twice; "" marks a word that is its own stem (smaller file).
+    stems = {w: ("" if stem(w) == w else stem(w)) for w, c in words.items() if c >= args.min_df}
+    stems_out = args.out.with_name("stems_id.json.gz")
+    with gzip.open(stems_out, "wt", encoding="utf-8") as fh:
+        json.dump(dict(sorted(stems.items())), fh, ensure_ascii=False, separators=(",", ":"))
+    print(f"wrote {stems_out}: {len(stems)} words")
 
 
 if __name__ == "__main__":

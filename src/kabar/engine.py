@@ -28,6 +28,7 @@ from kabar.summarize.central import summarize
 Progress = Callable[[str, int, int | None], None]  # (phase, done, total)
 BATCH = 200
 NEIGHBOURS = 12  # articles of the nearest events checked for paraphrased copies
+REWRITE_COSINE = 0.35  # TF-IDF cosine below which a neighbour is not aligned (no rewrite is that far)
 
 
 def _noop(phase: str, done: int, total: int | None) -> None:
@@ -97,7 +98,8 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
 def _place_one(article: Article, store: Store, clusterer: OnlineClusterer, detector: CopyDetector):
     vec = tfidf(article.terms)
     m, sh = detector.fingerprint(article)
-    candidates = dict.fromkeys(detector.lsh_candidates(m))
+    lsh_hit = dict.fromkeys(detector.lsh_candidates(m), True)
+    candidates = dict(lsh_hit)
     # Paraphrased copies share few shingles: also check the closest articles of the nearest events.
     for _, eid in clusterer.rank_events(vec, article.published, k=3):
         for other in clusterer.events[eid].members[-NEIGHBOURS:]:
@@ -107,7 +109,8 @@ def _place_one(article: Article, store: Store, clusterer: OnlineClusterer, detec
         if other_id == article.id:
             continue
         other = store.get_article(other_id)
-        if other is None or (other_id not in detector.keys and cosine(vec, tfidf(other.terms)) < 0.2):
+        # LSH candidates are always verified; neighbours only when their words are close enough to be a rewrite.
+        if other is None or (not lsh_hit.get(other_id) and cosine(vec, tfidf(other.terms)) < REWRITE_COSINE):
             continue
         link = classify_pair(other, article, newer_shingles=sh)
         if link is not None:

@@ -21,15 +21,17 @@ _DATELINE = re.compile(
     rf"(?:[ ]?\([A-Za-z][\w .]{{1,30}}\))?"  # (ANTARA)
     rf"(?:,[ ]?(?:{_OUTLET}(?:[ ]{_PLACE}){{0,2}}|{_PLACE}(?:[ ]{_PLACE}){{0,2}}))?"  # , KOMPAS.com / , Jakarta
     r"(?:[ ]?\([A-Za-z][\w .]{1,30}\))?"
-    r"[ ]?(?:-{1,2}|–|—|:)(?=[ ]|[A-Z“\"])[ ]?"
+    r"[ ]?(?:-{1,2}|–|—|:)[ ]"
 )
 _NOT_PLACE = frozenset("""Menteri Presiden Ketua Kepala Wakil Direktur Gubernur Bupati Wali Kapolri Kapolda Kapolres
     Dalam Pada Saat Selain Namun Sementara Kemudian Sebelumnya Menurut Ia Dia Mereka Kami Ini Itu Hal Yang""".split())
 
 # --- bylines and agency tags
-_AGENCY_TAG = re.compile(
-    r"[ \t]*\((?:[a-z]{2,6}|[a-z]{1,6}[\d-]*[a-z\d]*(?:/[a-z][\w.-]{1,20}){1,3}|\*|[A-Z]{2,6}|ant|Antara|ANTARA|"
-    r"[a-z]{2,5}/[A-Z]{2,5})\)\.?[ \t]*$"
+# "(rul/imk)", "(cr-2/pojoksumut)", "(pm/trb)" close a paragraph anywhere; a bare "(bbn)", "(ant)", "(*)"
+# only closes the article: mid-text a short word in brackets is usually a gloss "(paha)" or "(PKB)".
+_SLASH_TAG = re.compile(r"[ \t]*\((?:[a-z]{1,6}[\d-]*[a-z\d]*(?:/[a-z][\w.-]{1,20}){1,3}|[a-z]{2,5}/[A-Z]{2,5})\)\.?[ \t]*$")
+_END_TAG = re.compile(
+    r"[ \t]*\((?:[a-z]{2,4}|[a-z]{2,3}-?\d{1,2}|\*+|ANT|ANTARA|Antara|AFP|AP|Reuters|REUTERS|dpa|red|Red)\)\.?[ \t]*$"
 )
 _SIGNED = re.compile(r"[ \t]*\((?:[A-Z][a-z]+\.?(?:[ ][A-Z][a-z.]*){1,3})\)[ \t]*$")
 _BYLINE_LINE = re.compile(
@@ -70,7 +72,9 @@ _CREDIT = re.compile(
     r"Getty|Shutterstock|Instagram|IG|Twitter|YouTube|Youtube|Facebook|TikTok|Tangkapan layar|Screenshot|"
     r"Capture|Kredit|Credit|Sumber foto)\b[^()]{0,160}\)",
 )
-_CAPTION_LINE = re.compile(r"^(?:Foto|FOTO|Photo|Ilustrasi|Keterangan foto|Keterangan gambar|Caption)\s*[:|-]", re.I)
+_CAPTION_LINE = re.compile(
+    r"^\(?(?:Foto|FOTO|Photo|Ilustrasi|Keterangan foto|Keterangan gambar|Caption)\s*(?::|\||[-–—] )", re.I
+)
 
 _TERMINAL = re.compile(r"""[.!?…]["”’')\]]*$|["”]$""")
 _FUNCTION_WORDS = frozenset("""di ke dari dan atau yang untuk pada dengan dalam oleh ini itu akan tak tidak bagi
@@ -90,8 +94,10 @@ def find_boiler(raw: str, blocks: list[Block]) -> list[Cut]:
             cuts.append(Cut(start, end, "teaser-heading", "\n"))
             continue
         _tags(raw, start, end, text, cuts)
-        for m in _TRAILER_ANYWHERE.finditer(text):
-            cuts.append(Cut(start + m.start(), start + m.end(), "trailer", " "))
+        low = text.lower()
+        if "baca" in low or "simak" in low or "saksikan" in low or "tonton" in low or "lihat" in low:
+            for m in _TRAILER_ANYWHERE.finditer(text):
+                cuts.append(Cut(start + m.start(), start + m.end(), "trailer", " "))
     _closing_lines(raw, blocks, cuts)
     return cuts
 
@@ -104,6 +110,10 @@ def _dateline(raw: str, blocks: list[Block], cuts: list[Cut]) -> int:
             continue
         head = raw[start : m.end()]
         if len(head.split()) > 7 or sum(w[:1].islower() for w in head.split()) > 0:
+            continue
+        # Below the first block only an unmistakable dateline counts (a place in capitals, an outlet
+        # after a comma, an agency in brackets), as "Liga Primer - " may start an ordinary line.
+        if i > 0 and not re.match(r"[A-Z]{3,}|[^,(]+[,(]", head):
             continue
         for j in range(i):  # what stands above the dateline is a heading or a deck, not body
             b0, b1 = blocks[j]
@@ -129,7 +139,7 @@ def _caption(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool
     if _CAPTION_LINE.match(text) and len(text.split()) <= 40:
         cuts.append(Cut(start, end, "caption", "\n"))
         return True
-    credits = list(_CREDIT.finditer(text))
+    credits = list(_CREDIT.finditer(text)) if "(" in text else []
     if not credits:
         return False
     last = credits[-1]
@@ -143,7 +153,7 @@ def _caption(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool
 
 
 def _tags(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> None:
-    m = _AGENCY_TAG.search(text)
+    m = _SLASH_TAG.search(text) if text.endswith((")", ").")) else None
     if m:
         cuts.append(Cut(start + m.start(), end, "byline", ""))
     m = _BYLINE_INLINE.search(text)
@@ -161,7 +171,7 @@ def _closing_lines(raw: str, blocks: list[Block], cuts: list[Cut]) -> None:
         if _CAPS_LINE.match(text) and len(text.split()) <= 6 and not _TERMINAL.search(text.rstrip(".")):
             cuts.append(Cut(start, end, "byline", "\n"))
             continue
-        m = _SIGNED.search(text)
+        m = _SIGNED.search(text) or _END_TAG.search(text)
         if m:
             cuts.append(Cut(start + m.start(), end, "byline", ""))
         break
@@ -181,9 +191,14 @@ def _teaser_heading(text: str, raw: str, blocks: list[Block], i: int) -> bool:
     caps = sum(w[0].isupper() for w in content)
     if caps / len(content) < 0.75:
         return False
-    # Without a question or exclamation, a short title-case line may be a name in a list: a heading
-    # reads as a phrase, with at least one function word ("Jejak Lavrov di Pyongyang").
-    if not text.endswith(("?", "!")) and (len(words) < 4 or len(content) == len(words)):
+    # Without a question or exclamation, a short title-case line may be a name in a list or a line cut
+    # short by a dropped link: a heading has every content word capitalized, reads as a phrase (with
+    # a function word: "Peran Kagama untuk Pemerataan Kesehatan"), and no digits.
+    if not text.endswith(("?", "!")) and (
+        len(words) < 4 or len(content) == len(words) or caps < len(content) or any(c.isdigit() for c in text)
+    ):
+        return False
+    if not _TERMINAL.search(raw[blocks[i - 1][0] : blocks[i - 1][1]]):
         return False
     prev_len = len(raw[blocks[i - 1][0] : blocks[i - 1][1]].split())
     next_len = len(raw[blocks[i + 1][0] : blocks[i + 1][1]].split())

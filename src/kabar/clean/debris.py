@@ -11,20 +11,14 @@ import re
 
 from kabar.clean.spans import Cut
 
-# A comma run right after sentence-final punctuation (and a closing quote) is a paragraph break.
-_PARA_COMMA = re.compile(r"""(?<=[.!?:;…])(["”’']?)([ \t]*,[ ,\t]*)""")
-# A run of two or more commas anywhere.
-_COMMA_RUN = re.compile(r"[ \t]*,(?:[ \t]*,)+[ \t]*")
-# Indonesian typography never puts a space before a comma: a spaced comma is where a link was.
-_SPACED_COMMA = re.compile(r"(?<=[ \t(]),(?=[ \t]|[\w\"“'‘(]|$)", re.M)
-# "membuat,khawatir": a comma glued between two lower-case words stood for a dropped link.
-_GLUED_COMMA = re.compile(r"(?<=[a-z]),(?=[a-z])")
-# "Tarantino,Skenario": a glued comma before a capitalized word separates two text nodes.
-_NODE_COMMA = re.compile(r"(?<=[A-Za-z\)]),(?=[A-Z][a-z])")
+# Every comma run is classified by its neighbours in one pass (a regex per case was the slowest part
+# of cleaning): see _comma_cut.
+_COMMAS = re.compile(r",(?:[ \t]*,)*")
 _EMPTY_PARENS = re.compile(r"\([\s,.]*\)")
 _LEADING = re.compile(r"\A[\s,\-–—:;|.]+")
-_TRAILING = re.compile(r"(?<!\d)[\s,\-–—|*]*[,\-–—|*][\s,\-–—|*]*\Z")
+_TRAILING = re.compile(r"(?<![\d\s])[\s,\-–—|*]*[,\-–—|*][\s,\-–—|*]*\Z")
 _LOADING = re.compile(r"[\s,]*\bloading\s*(?:\.{2,3}|…)?[\s,]*\Z", re.I)
+_TAIL = 300  # the end-of-text patterns only look this far back
 _ATTRIB = (r"(?:tulis|komentar|sahut|balas|tambah|imbuh|seru|kata|timpal|sambung|ucap|ujar|tutur|jawab|tanya|"
            r"cuit|katanya|ujarnya|ungkap|celetuk|pinta|terang|jelas)")
 # An emptied quote followed by who said it: '",," tulis akun,.' -- the quote and its tag both go.
@@ -33,33 +27,57 @@ _EMPTY_QUOTE_TAG = re.compile(
 )
 # An emptied title: 'drama ",".' / 'berjudul "".'
 _EMPTY_TITLE = re.compile(r"""(?<=\s)["“][ ,]*["”](?=[\s.,;:!?)]|\Z)""")
-_STRAY_DOTS = re.compile(r"(?<=,)\.(?=\s|\Z)|(?<=\s),\.(?=\s|\Z)")
 _MARKUP = re.compile(r"\[bacajuga:[^\]]*\]\([^)]*\)|\[\w+:[^\]]{0,80}\]\([\d\s]*\)", re.I)
 
 
 def find_debris(raw: str) -> list[Cut]:
     cuts: list[Cut] = []
     add = cuts.append
-    for m in _PARA_COMMA.finditer(raw):
-        add(Cut(m.start(2), m.end(2), "debris", "\n"))
-    for m in _COMMA_RUN.finditer(raw):
-        before = raw[m.start() - 1] if m.start() else ""
-        add(Cut(m.start(), m.end(), "debris", "\n" if before in '.!?:"”' or not before else " "))
-    for m in _SPACED_COMMA.finditer(raw):
+    for m in _COMMAS.finditer(raw):
+        cut = _comma_cut(raw, m.start(), m.end())
+        if cut:
+            add(cut)
+    for m in _EMPTY_PARENS.finditer(raw):
         add(Cut(m.start(), m.end(), "debris", " "))
-    for m in _GLUED_COMMA.finditer(raw):
-        add(Cut(m.start(), m.end(), "debris", " "))
-    for m in _NODE_COMMA.finditer(raw):
+    if '"' in raw or "“" in raw:
+        for rx in (_EMPTY_QUOTE_TAG, _EMPTY_TITLE):
+            for m in rx.finditer(raw):
+                add(Cut(m.start(), m.end(), "debris", " "))
+    if "](" in raw:
+        for m in _MARKUP.finditer(raw):
+            add(Cut(m.start(), m.end(), "debris", "\n"))
+    m = _LEADING.search(raw)
+    if m:
         add(Cut(m.start(), m.end(), "debris", "\n"))
-    for rx, joiner in ((_EMPTY_PARENS, " "), (_EMPTY_QUOTE_TAG, " "), (_EMPTY_TITLE, " "), (_STRAY_DOTS, ""),
-                       (_MARKUP, "\n")):
-        for m in rx.finditer(raw):
-            add(Cut(m.start(), m.end(), "debris", joiner))
-    for rx in (_LEADING, _LOADING, _TRAILING):
-        m = rx.search(raw)
+    offset = max(0, len(raw) - _TAIL)
+    for rx in (_LOADING, _TRAILING):
+        m = rx.search(raw, offset)
         if m:
             add(Cut(m.start(), m.end(), "debris", "\n"))
     return cuts
+
+
+def _comma_cut(raw: str, start: int, end: int) -> Cut | None:
+    """Is this comma run scraping debris, and what did it stand for: a paragraph break ("\n") or a
+    dropped link (" ")? A single comma in ordinary typography ("kata dia, lalu") is left alone."""
+    prev = raw[start - 1] if start else ""
+    nxt = raw[end] if end < len(raw) else ""
+    prev2 = raw[start - 2] if start > 1 else ""
+    sentence_end = prev in ".!?:;…" or (prev in "\"”’'" and prev2 in ".!?")
+    if sentence_end:
+        # the quote closing the previous paragraph stays with it; the commas are the break
+        return Cut(start, end, "debris", "\n")
+    if end - start > 1:
+        return Cut(start, end, "debris", " " if prev and not prev.isspace() or nxt.isalnum() else "\n")
+    if not prev or prev in " \t(\n":
+        return Cut(start, end, "debris", " ")  # Indonesian never spaces before a comma: a link was here
+    if nxt == ".":
+        return Cut(start, end, "debris", "")
+    if prev.islower() and nxt.islower():
+        return Cut(start, end, "debris", " ")  # "membuat,khawatir": the name between them was a link
+    if (prev.isalpha() or prev == ")") and nxt.isupper() and raw[end + 1 : end + 2].islower():
+        return Cut(start, end, "debris", "\n")  # "Tarantino,Skenario": two text nodes
+    return None
 
 
 _LINE_BREAK = re.compile(r"\n+")

@@ -40,9 +40,9 @@ def merge(cuts: list[Cut]) -> list[Cut]:
     return out
 
 
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"[ \t]{2,}|\t")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?)\]])")
-_SPACE_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
+_SPACE_AFTER_OPEN = re.compile(r"([(\[]) +")
 _EMPTY_LINES = re.compile(r"\n{3,}")
 
 
@@ -56,7 +56,7 @@ def compose(raw: str, cuts: list[Cut]) -> str:
         pos = cut.end
     parts.append(raw[pos:])
     text = _SPACES.sub(" ", "".join(parts))
-    text = _SPACE_BEFORE_PUNCT.sub("", _SPACE_AFTER_OPEN.sub("", text))
+    text = _SPACE_BEFORE_PUNCT.sub("", _SPACE_AFTER_OPEN.sub(r"\1", text))
     lines = [line.strip() for line in text.split("\n")]
     return _EMPTY_LINES.sub("\n\n", "\n".join(line for line in lines if line)).strip()
 

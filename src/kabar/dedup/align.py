@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from kabar.lang.stem import content_terms
+from kabar.lang.stem import sentence_terms
 from kabar.model import Sentence
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -29,7 +29,7 @@ class AlignedPair:
 
 
 def sentence_features(s: Sentence) -> frozenset[str]:
-    feats = set(content_terms(s.text))
+    feats = set(sentence_terms(s.text))
     feats.update("#" + n.replace(".", "").replace(",", ".") for n in _NUMBER.findall(s.text))
     return frozenset(feats)
 
