@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from kabar.cluster.features import article_signal
 from kabar.cluster.online import ClusterState, OnlineClusterer
 from kabar.cluster.vectors import cosine, tfidf
 from kabar.dedup.detect import CopyDetector, best_original, classify_pair
@@ -48,36 +49,47 @@ class RunStats:
 
 def ingest(inputs: Sequence[str], store: Store, log: IngestLog, *, fmt: str | None = None,
            stdin: IO[bytes] | None = None, progress: Progress = _noop, stats: RunStats | None = None) -> RunStats:
+    stats = ingest_articles(iter_articles(inputs, log, fmt=fmt, stdin=stdin), store, progress=progress, stats=stats)
+    stats.read = log.read
+    return stats
+
+
+def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Progress = _noop,
+                    stats: RunStats | None = None) -> RunStats:
+    """Run the per-article stages over raw articles and store them (in batches, committed)."""
     stats = stats or RunStats()
     pipeline = Pipeline(article_stages())
     batch: list[Article] = []
-    for article in pipeline(iter_articles(inputs, log, fmt=fmt, stdin=stdin)):
+    seen = 0
+    for article in pipeline(articles):
         batch.append(article)
+        seen += 1
         if len(batch) >= BATCH:
             stats.new += store.add_articles(batch)
             batch.clear()
-            progress("ingest", log.read, None)
+            progress("ingest", seen, None)
     stats.new += store.add_articles(batch)
-    progress("ingest", log.read, None)
-    stats.read = log.read
+    progress("ingest", seen, None)
+    stats.read = seen
     stats.stages = pipeline.stats()
     return stats
 
 
-def load_clusterer(store: Store) -> OnlineClusterer:
-    clusterer = OnlineClusterer()
+def load_clusterer(store: Store, **params: float) -> OnlineClusterer:
+    clusterer = OnlineClusterer(**params)
     events = [ClusterState.from_state(e.id, st, e.articles, e.story, e.title) for e, st in store.iter_event_states()]
     stories = [ClusterState.from_state(s.id, st, s.events, None, s.title) for s, st in store.iter_story_states()]
     clusterer.load(events, stories)
     return clusterer
 
 
-def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None) -> RunStats:
+def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None,
+          clusterer_params: dict[str, float] | None = None) -> RunStats:
     stats = stats or RunStats()
     todo = store.unplaced_ids()
     if not todo:
         return stats
-    clusterer = load_clusterer(store)
+    clusterer = load_clusterer(store, **(clusterer_params or {}))
     detector = CopyDetector()
     for article_id, sig in store.signatures():
         detector.add_signature(article_id, sig)
@@ -96,12 +108,13 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
 
 
 def _place_one(article: Article, store: Store, clusterer: OnlineClusterer, detector: CopyDetector):
-    vec = tfidf(article.terms)
+    sig = article_signal(article)
+    vec = sig.body
     m, sh = detector.fingerprint(article)
     lsh_hit = dict.fromkeys(detector.lsh_candidates(m), True)
     candidates = dict(lsh_hit)
     # Paraphrased copies share few shingles: also check the closest articles of the nearest events.
-    for _, eid in clusterer.rank_events(vec, article.published, k=3):
+    for eid, _ in clusterer.candidates("event", sig)[:3]:
         for other in clusterer.events[eid].members[-NEIGHBOURS:]:
             candidates.setdefault(other)
     links: list[CopyLink] = []
@@ -117,20 +130,20 @@ def _place_one(article: Article, store: Store, clusterer: OnlineClusterer, detec
             links.append(link)
     original = best_original(links, article.id)
     forced = store.placement_of(original.original)[0] if original else None
-    decision = clusterer.place(article.id, vec, article.published, article.title, forced_event=forced)
+    decision = clusterer.place(sig, article.title, forced_event=forced)
     sig = detector.index(article.id, m)
     return links, sig, decision
 
 
 def _save_touched(store: Store, clusterer: OnlineClusterer) -> None:
-    for eid in clusterer.touched_events:
+    for eid in clusterer.touched["event"]:
         e = clusterer.events[eid]
         store.save_event(Event(e.id, e.parent, e.title, list(e.members), e.first), e.to_state())
-    for sid in clusterer.touched_stories:
+    for sid in clusterer.touched["story"]:
         s = clusterer.stories[sid]
         store.save_story(Story(s.id, s.title, list(s.members)), s.to_state())
-    clusterer.touched_events.clear()
-    clusterer.touched_stories.clear()
+    clusterer.touched["event"].clear()
+    clusterer.touched["story"].clear()
 
 
 def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None) -> RunStats:

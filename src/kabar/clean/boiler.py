@@ -21,7 +21,7 @@ _DATELINE = re.compile(
     rf"(?:[ ]?\([A-Za-z][\w .]{{1,30}}\))?"  # (ANTARA)
     rf"(?:,[ ]?(?:{_OUTLET}(?:[ ]{_PLACE}){{0,2}}|{_PLACE}(?:[ ]{_PLACE}){{0,2}}))?"  # , KOMPAS.com / , Jakarta
     r"(?:[ ]?\([A-Za-z][\w .]{1,30}\))?"
-    r"[ ]?(?:-{1,2}|–|—|:)[ ]"
+    r"[ ]?(?:-{1,2}|–|—|:|\|)[ ]"
 )
 _NOT_PLACE = frozenset("""Menteri Presiden Ketua Kepala Wakil Direktur Gubernur Bupati Wali Kapolri Kapolda Kapolres
     Dalam Pada Saat Selain Namun Sementara Kemudian Sebelumnya Menurut Ia Dia Mereka Kami Ini Itu Hal Yang""".split())
@@ -64,6 +64,10 @@ _TRAILER_ANYWHERE = re.compile(
     re.I,
 )
 _SOCIAL_LINE = re.compile(r"^(?:Instagram|Twitter|Facebook|TikTok|YouTube|IG|FB|X|Line|WhatsApp)\s*:\s*@?\S+$", re.I)
+# A line that is only a handle is the credit of an embedded post whose content was dropped.
+_HANDLE_LINE = re.compile(r"^@[\w.]{2,30}$")
+# A paragraph that is only an agency or reporter tag: "(ant)", "(tim)", "(rul/imk)".
+_TAG_LINE = re.compile(r"^\((?:[a-z]{2,6}|[a-z]{1,6}[\d-]*[a-z\d]*(?:/[a-z][\w.-]{1,20}){1,3})\)\.?$")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
 
 # --- captions: a photo credit in parentheses, or "Foto: ..." lines.
@@ -111,6 +115,14 @@ def _dateline(raw: str, blocks: list[Block], cuts: list[Cut]) -> int:
         head = raw[start : m.end()]
         if len(head.split()) > 7 or sum(w[:1].islower() for w in head.split()) > 0:
             continue
+        # "Pasca- ," is a hyphenated word cut by a dropped link: a dash glued to the word needs an
+        # outlet after a comma before it ("Pyongyang, Suarathailand-").
+        if re.search(r"\w[-–—]+[ ]$", head) and "," not in head and "(" not in head:
+            continue
+        # "MEDAN (Waspada):" has its agency in brackets; without one, "GTA: San Andreas" or "PSG: Cavani"
+        # is a label, not a dateline.
+        if head.rstrip().endswith(":") and "(" not in head:
+            continue
         # Below the first block only an unmistakable dateline counts (a place in capitals, an outlet
         # after a comma, an agency in brackets), as "Liga Primer - " may start an ordinary line.
         if i > 0 and not re.match(r"[A-Z]{3,}|[^,(]+[,(]", head):
@@ -136,7 +148,7 @@ def _trailer_block(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -
 
 
 def _caption(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool:
-    if _CAPTION_LINE.match(text) and len(text.split()) <= 40:
+    if (_CAPTION_LINE.match(text) and len(text.split()) <= 40) or _HANDLE_LINE.match(text):
         cuts.append(Cut(start, end, "caption", "\n"))
         return True
     credits = list(_CREDIT.finditer(text)) if "(" in text else []
@@ -153,10 +165,13 @@ def _caption(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool
 
 
 def _tags(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> None:
+    if _TAG_LINE.match(text):
+        cuts.append(Cut(start, end, "byline", "\n"))
+        return
     m = _SLASH_TAG.search(text) if text.endswith((")", ").")) else None
     if m:
         cuts.append(Cut(start + m.start(), end, "byline", ""))
-    m = _BYLINE_INLINE.search(text)
+    m = _BYLINE_INLINE.search(text) if ":" in text else None
     if m:
         cuts.append(Cut(start + m.start(), end, "byline", "\n"))
     if _BYLINE_LINE.match(text) and len(text.split()) <= 12:
@@ -165,8 +180,14 @@ def _tags(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> None:
 
 def _closing_lines(raw: str, blocks: list[Block], cuts: list[Cut]) -> None:
     """At the very end: an agency or reporter name in capitals ("ANTARA", "PRIBADI WICAKSONO",
-    "DEFENSEONE | TASS"), a signature "(Dahlan Iskan)"."""
-    for start, end in reversed(blocks[-3:]):
+    "DEFENSEONE | TASS"), a signature "(Dahlan Iskan)", a list intro whose list was dropped. Blocks
+    already cut (a trailer after the byline) are looked past."""
+    gone = {(c.start, c.end) for c in cuts if c.joiner == "\n"}
+    tail = [b for b in blocks if b not in gone][-3:]
+    if tail and raw[tail[-1][0]:tail[-1][1]].endswith(":") and len(raw[tail[-1][0]:tail[-1][1]].split()) <= 15:
+        cuts.append(Cut(tail[-1][0], tail[-1][1], "trailer", "\n"))
+        tail = tail[:-1]
+    for start, end in reversed(tail):
         text = raw[start:end]
         if _CAPS_LINE.match(text) and len(text.split()) <= 6 and not _TERMINAL.search(text.rstrip(".")):
             cuts.append(Cut(start, end, "byline", "\n"))
@@ -177,9 +198,25 @@ def _closing_lines(raw: str, blocks: list[Block], cuts: list[Cut]) -> None:
         break
 
 
+def _common_capitalized(words: list[str]) -> int:
+    from kabar.clean.lexicon import root_words
+    from kabar.lang.stem import stem
+
+    roots = root_words()
+    count = 0
+    for w in words:
+        w = w.strip("?!.,:;\"'“”")
+        if w[:1].isupper() and not w.isupper() and w.isalpha():
+            low = w.lower()
+            count += low in roots or stem(low) in roots
+    return count
+
+
 def _teaser_heading(text: str, raw: str, blocks: list[Block], i: int) -> bool:
     """A short title-case line between paragraphs that asks or teases ("Rusia Semakin Bergantung pada
     Korea Utara?"), as opposed to a one-line paragraph or a list item."""
+    if len(text) > 140:
+        return False
     words = text.split()
     if not 2 <= len(words) <= 14 or text[0] in "\"“'‘(-•*0123456789" or ":" in text:
         return False
@@ -191,11 +228,21 @@ def _teaser_heading(text: str, raw: str, blocks: list[Block], i: int) -> bool:
     caps = sum(w[0].isupper() for w in content)
     if caps / len(content) < 0.75:
         return False
+    start, end = blocks[i]
+    if text.endswith(("?", "!")):
+        if "," in text:  # "Kenapa,mempunyai ...?": a story sentence damaged by a dropped link
+            return False
+        # Title case capitalizes common words ("Semakin Bergantung ... Utara"); a question asked in the
+        # story capitalizes only names ("Bagaimana dengan Menteri BUMN?").
+        if caps < len(content) or _common_capitalized(words[1:]) < 2:
+            return False
     # Without a question or exclamation, a short title-case line may be a name in a list or a line cut
-    # short by a dropped link: a heading has every content word capitalized, reads as a phrase (with
-    # a function word: "Peran Kagama untuk Pemerataan Kesehatan"), and no digits.
-    if not text.endswith(("?", "!")) and (
+    # short by a dropped link ("Kepala Balai Taman Nasional,[name],mengatakan"): a heading stands on a
+    # line of its own, has every content word capitalized, reads as a phrase (with a function word:
+    # "Peran Kagama untuk Pemerataan Kesehatan"), and has no digits.
+    elif (
         len(words) < 4 or len(content) == len(words) or caps < len(content) or any(c.isdigit() for c in text)
+        or raw[end : end + 1] not in ("\n", "") or raw[start - 1 : start] not in ("\n", "")
     ):
         return False
     if not _TERMINAL.search(raw[blocks[i - 1][0] : blocks[i - 1][1]]):

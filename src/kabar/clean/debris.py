@@ -23,10 +23,11 @@ _ATTRIB = (r"(?:tulis|komentar|sahut|balas|tambah|imbuh|seru|kata|timpal|sambung
            r"cuit|katanya|ujarnya|ungkap|celetuk|pinta|terang|jelas)")
 # An emptied quote followed by who said it: '",," tulis akun,.' -- the quote and its tag both go.
 _EMPTY_QUOTE_TAG = re.compile(
-    r"""["“][ ,]*,[ ,]*["”][ \t]*""" + _ATTRIB + r"""\b[^."“”\n]{0,60}?(?:[.!?]|(?=\n)|\Z)""", re.I
+    r"""["“][ ,.'‘’]*[,'][ ,.'‘’]*["”][ \t]*""" + _ATTRIB + r"""\b[^."“”\n]{0,60}?(?:[.!?]|(?=\n)|\Z)""", re.I
 )
 # An emptied title: 'drama ",".' / 'berjudul "".'
-_EMPTY_TITLE = re.compile(r"""(?<=\s)["“][ ,]*["”](?=[\s.,;:!?)]|\Z)""")
+_EMPTY_TITLE = re.compile(r"""\s["“][ ,.'‘’]*["”](?=[\s.,;:!?)]|\Z)""")
+_ANY_EMPTY_QUOTE = re.compile(r"""["“][ ,.'‘’]*["”]""")
 _MARKUP = re.compile(r"\[bacajuga:[^\]]*\]\([^)]*\)|\[\w+:[^\]]{0,80}\]\([\d\s]*\)", re.I)
 
 
@@ -39,10 +40,11 @@ def find_debris(raw: str) -> list[Cut]:
             add(cut)
     for m in _EMPTY_PARENS.finditer(raw):
         add(Cut(m.start(), m.end(), "debris", " "))
-    if '"' in raw or "“" in raw:
-        for rx in (_EMPTY_QUOTE_TAG, _EMPTY_TITLE):
-            for m in rx.finditer(raw):
-                add(Cut(m.start(), m.end(), "debris", " "))
+    if ('"' in raw or "“" in raw) and _ANY_EMPTY_QUOTE.search(raw):
+        for m in _EMPTY_QUOTE_TAG.finditer(raw):
+            add(Cut(m.start(), m.end(), "debris", " "))
+        for m in _EMPTY_TITLE.finditer(raw):
+            add(Cut(m.start() + 1, m.end(), "debris", " "))
     if "](" in raw:
         for m in _MARKUP.finditer(raw):
             add(Cut(m.start(), m.end(), "debris", "\n"))

@@ -10,24 +10,24 @@ from importlib import resources
 # only in a token shaped like a brand (capitals, digits, CamelCase): "Judika", "Totok" stay.
 STRONG_MORPHEMES = ("togel", "gacor", "maxwin", "sbobet", "jackpot", "kasino", "casino", "poker", "slot88",
                     "scatter", "pragmatic", "pgsoft", "mahjong", "olympus", "toto4d", "rungkad", "parlay")
-WEAK_MORPHEMES = ("judi", "toto", "slot", "bet", "qq", "hoki", "spin", "zeus", "4d", "sgp", "hk", "jp", "wd",
-                  "bola", "win", "cuan", "depo", "bandar", "88", "77", "99", "303", "138", "777", "365")
+WEAK_MORPHEMES = ("judi", "toto", "slot", "bet", "qq", "hoki", "zeus", "4d", "sgp", "jp", "wd")
 
 # Words of gambling itself (news uses them too) and of its promotion (news does not).
 GAMBLING_WORDS = frozenset("""togel judi judol slot gacor kasino casino poker taruhan bandar toto maxwin jackpot
     scatter rtp parlay sbobet sabung bettor betting bet 4d sgp hk sydney-pools pools domino qq qiuqiu mahjong
     spin freespin jp wd withdraw deposit depo rungkad zeus olympus pragmatic pgsoft""".split())
-PROMO_WORDS = frozenset("""daftar daftarkan registrasi login link alternatif situs terpercaya terbaik resmi
-    bonus promo cashback rollingan rebate member new-member gratis dijamin pasti gampang mudah menang
-    sekarang buruan segera klik hubungi whatsapp wa telegram livechat cs minimal min 10rb 5rb 10k 5k 20rb
-    pulsa dana ovo gopay tanpa potongan anti no-1 nomor terpopuler terlengkap hari ini setiap""".split())
+PROMO_WORDS = frozenset("""daftar daftarkan registrasi login link alternatif situs terpercaya resmi bonus promo
+    cashback rollingan rebate member gratis dijamin gampang menang buruan klik hubungi whatsapp livechat
+    minimal 10rb 5rb 20rb 25rb 50rb 10k 5k 20k pulsa potongan anti-rungkad terpopuler terlengkap freespin
+    withdraw deposit depo wd maxwin gacor jackpot jp""".split())
 # Words of reporting on gambling: a sentence that has them is news about gambling, not an ad for it.
 NEWS_WORDS = frozenset("""polisi polres polda polsek polri kapolres kapolda kapolsek ditangkap menangkap
     penangkapan tersangka pelaku penggerebekan digerebek menggerebek barang bukti pasal kuhp penjara
     diamankan mengamankan kasus pemberantasan memberantas kominfo komdigi memblokir diblokir pemblokiran
     ditahan penyidik kejaksaan pengadilan vonis divonis terdakwa hukuman kecanduan korban warga kata ujar
     mengatakan menurut menyebut menjelaskan pemerintah satgas razia operasi dilarang larangan ilegal
-    pidana aparat bareskrim ppatk rekening transaksi""".split())
+    pidana aparat bareskrim ppatk rekening transaksi ucapnya ujarnya katanya tuturnya jelasnya ungkapnya
+    tambahnya imbuhnya terangnya paparnya tegasnya lanjutnya ucap tutur ungkap dia ia""".split())
 
 
 @cache

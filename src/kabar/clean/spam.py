@@ -35,7 +35,7 @@ _WEAK = re.compile("|".join(WEAK_MORPHEMES), re.I)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
 # Substring tests are C-speed; a regex alternation over the whole lexicon was a third of the run time.
 _HINTS = ("togel", "judi", "slot", "gacor", "kasino", "casino", "poker", "taruhan", "maxwin", "jackpot", "sbobet",
-          "parlay", "deposit", "scatter", "rtp", "toto", "bandar")
+          "parlay", "deposit", "scatter")
 
 
 def _gambling_hint(text: str) -> bool:
@@ -79,21 +79,29 @@ def _spam_tokens(raw: str) -> list[Cut]:
         m = candidates[start]
         token = m.group()
         low = token.lower()
-        if len(token) < 4 or not _oov(token) or _in_url(raw, m.start(), m.end()):
+        if len(token) < 4 or raw[m.start() - 1 : m.start()] in ("@", "#", ".", "/", "_"):
+            continue  # a handle or a hashtag is cited, not injected
+        strong = any(s in low and s != low for s in STRONG_MORPHEMES)
+        if not strong and not _WEAK.search(low) and not _proper_neighbours(raw, m.start(), m.end()):
+            continue  # cheapest test first: most brand-shaped tokens are acronyms in ordinary places
+        if not _oov(token) or _in_url(raw, m.start(), m.end()):
             continue
         brand = bool(_BRAND.fullmatch(token))
-        strong = any(s in low and s != low for s in STRONG_MORPHEMES)
-        if raw[m.start() - 1 : m.start()] in ("@", "#", ".", "/", "_"):
-            continue  # a handle or a hashtag is cited, not injected
         if strong:
             if not brand and token[0].islower() and not _breaks_phrase(raw, m.start(), m.end()):
                 continue  # "poker" inside a lower-case compound of an ordinary sentence
         elif not brand:
             continue
         else:
-            # Weak morpheme (TP4D, RumahHokie are real names) or none: the token must also split a
-            # proper-noun phrase the article uses elsewhere, or sit in a sentence about gambling.
+            # Weak morpheme (TP4D, RumahHokie are real names) or none: the morpheme must end or start
+            # the token (PIHOKI, Mitoto365, BASLOT), or the token must split a proper-noun phrase the
+            # article uses elsewhere, or sit in a sentence about gambling.
             weak = bool(_WEAK.search(low)) and low not in WEAK_MORPHEMES
+            if weak and len(token) >= 5 and _weak_at_edge(low):
+                cuts.append(Cut(m.start(), m.end(), "spam-token", " "))
+                continue
+            if not weak and token.isupper() and token.isalpha() and len(token) < 7:
+                continue  # a short capitals-only word is an acronym or a title (KGPAA), not a brand
             count = seen.setdefault(low, len(re.findall(rf"\b{re.escape(token)}\b", raw, re.I)))
             context = weak and _gambling_hint(_sentence_around(raw, m.start(), m.end()).replace(token, " "))
             if not context and (count > 1 or not _breaks_phrase(raw, m.start(), m.end(), proper=True)):
@@ -102,11 +110,24 @@ def _spam_tokens(raw: str) -> list[Cut]:
     return cuts
 
 
+def _weak_at_edge(low: str) -> bool:
+    core = low.rstrip("0123456789")
+    return core != low and any(core.endswith(w) or core.startswith(w) for w in WEAK_MORPHEMES) or any(
+        core.endswith(w) and len(core) - len(w) >= 2 for w in WEAK_MORPHEMES)
+
+
 def _in_url(raw: str, start: int, end: int) -> bool:
     left = raw.rfind(" ", 0, start) + 1
     right = raw.find(" ", end)
     chunk = raw[left : right if right >= 0 else len(raw)]
     return bool(_URL.search(chunk)) and ("/" in chunk or "." in chunk.strip(".,"))
+
+
+_NEIGHBOURS = re.compile(r"[A-Z][A-Za-z]+[ \t]+$")
+
+
+def _proper_neighbours(raw: str, start: int, end: int) -> bool:
+    return bool(_NEIGHBOURS.search(raw, max(0, start - 30), start)) and bool(re.match(r"[ \t]+[A-Z][a-z]", raw[end:end + 4]))
 
 
 def _sentence_around(raw: str, start: int, end: int) -> str:
@@ -134,17 +155,25 @@ def _spam_sentences(raw: str, blocks: list[tuple[int, int]], token_spans: set[tu
         block = raw[b0:b1]
         if not _gambling_hint(block) and not any(b0 <= s < b1 for s, _ in token_spans):
             continue
-        for s0, s1 in split_sentences(block):
-            start, end = b0 + s0, b0 + s1
-            sentence = raw[start:end]
-            words = [w.lower() for w in _WORD.findall(sentence)]
-            if any(w in NEWS_WORDS for w in words):
-                continue
-            brands = sum(1 for s, _ in token_spans if start <= s < end)
-            gambling = sum(w in GAMBLING_WORDS for w in words) + brands + sum(
-                1 for w in words if any(m in w and m != w for m in STRONG_MORPHEMES))
-            cta = sum(w in _CTA for w in words)
-            promo = sum(w in PROMO_WORDS for w in words) + bool(_URL.search(sentence)) + brands
-            if gambling >= 1 and cta >= 1 and promo >= 1 and (gambling >= 2 or promo >= 2):
+        sentences = [(b0 + s0, b0 + s1) for s0, s1 in split_sentences(block)]
+        # A short paragraph is judged whole: promotion spreads over "Cari situs ...? Gabung X ...!"
+        if len(sentences) <= 3 and _is_promo(raw, b0, b1, token_spans):
+            cuts.append(Cut(b0, b1, "spam-sentence", "\n"))
+            continue
+        for start, end in sentences:
+            if _is_promo(raw, start, end, token_spans):
                 cuts.append(Cut(start, end, "spam-sentence", " "))
     return cuts
+
+
+def _is_promo(raw: str, start: int, end: int, token_spans: set[tuple[int, int]]) -> bool:
+    text = raw[start:end]
+    words = [w.lower() for w in _WORD.findall(text)]
+    if any(w in NEWS_WORDS for w in words):
+        return False
+    brands = sum(1 for s, _ in token_spans if start <= s < end)
+    gambling = sum(w in GAMBLING_WORDS for w in words) + brands + sum(
+        1 for w in words if any(m in w and m != w for m in STRONG_MORPHEMES))
+    cta = sum(w in _CTA for w in words)
+    promo = sum(w in PROMO_WORDS for w in words) + bool(_URL.search(text)) + brands
+    return gambling >= 1 and cta >= 1 and promo >= 1 and (gambling >= 2 or promo >= 2)

@@ -40,25 +40,51 @@ def merge(cuts: list[Cut]) -> list[Cut]:
     return out
 
 
-_SPACES = re.compile(r"[ \t]{2,}|\t")
-_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?)\]])")
-_SPACE_AFTER_OPEN = re.compile(r"([(\[]) +")
-_EMPTY_LINES = re.compile(r"\n{3,}")
+_OPEN = "([“\"'‘"
+_CLOSE_PUNCT = ".,;:!?)]…"
 
 
 def compose(raw: str, cuts: list[Cut]) -> str:
-    """The text left when the cuts are taken out, each replaced by its joiner, whitespace tidied."""
+    """The text left when the cuts are taken out, each replaced by its joiner.
+
+    The raw text is already normalized, so whitespace is only tidied where a cut joins two pieces
+    (a pass of regexes over the whole text was slower than all the detectors together)."""
     parts: list[str] = []
     pos = 0
-    for cut in cuts:
-        parts.append(raw[pos : cut.start])
-        parts.append(cut.joiner)
-        pos = cut.end
-    parts.append(raw[pos:])
-    text = _SPACES.sub(" ", "".join(parts))
-    text = _SPACE_BEFORE_PUNCT.sub("", _SPACE_AFTER_OPEN.sub(r"\1", text))
-    lines = [line.strip() for line in text.split("\n")]
-    return _EMPTY_LINES.sub("\n\n", "\n".join(line for line in lines if line)).strip()
+    pending = -1  # rank of the strongest joiner since the last kept piece; -1: none
+    for start, end, joiner in [(c.start, c.end, c.joiner) for c in cuts] + [(len(raw), len(raw), "")]:
+        piece = raw[pos:start]
+        pos = end
+        if piece.strip():
+            if parts and pending >= 0:
+                piece = _join(parts, piece, pending)
+            parts.append(piece)
+            pending = -1
+        elif piece:
+            pending = max(pending, 2 if "\n" in piece else 1)
+        pending = max(pending, _JOINER_RANK[joiner]) if start < len(raw) else pending
+    text = "".join(parts).strip()
+    return _EMPTY_LINES.sub("\n\n", text) if "\n\n\n" in text else text
+
+
+def _join(parts: list[str], piece: str, rank: int) -> str:
+    left = parts[-1]
+    if rank == 2:
+        parts[-1] = left.rstrip(" \t")
+        parts.append("\n")
+        return piece.lstrip(" \t")
+    if piece[0] in _CLOSE_PUNCT or (piece[0] == " " and piece[1:2] in tuple(_CLOSE_PUNCT)):
+        parts[-1] = left.rstrip(" \t")
+        return piece.lstrip(" \t")
+    if left[-1] in " \t\n":
+        return piece.lstrip(" \t")
+    if piece[0] in " \t\n" or rank == 0 or left[-1] in "([":
+        return piece
+    parts.append(" ")
+    return piece
+
+
+_EMPTY_LINES = re.compile(r"\n{3,}")
 
 
 def to_spans(raw: str, cuts: list[Cut]) -> list[Span]:

@@ -1,35 +1,43 @@
 """Online event and story clustering: each article is placed when it arrives, without look-ahead.
 
-An article joins the most similar recent event if the TF-IDF cosine to the event centroid passes a
-threshold (a copy always joins its original's event); otherwise it opens a new event, which joins the
-most similar recent story or opens a new one. Every decision keeps its similarity and the terms that
-drove it, so the UI can explain it.
+For each article the most similar recent events are ranked (TF-IDF cosine, found through an inverted
+index of the events' heaviest terms); a calibrated model (cluster.features.JoinModel, trained on the
+dev gold by tools/train_cluster.py) scores each candidate from several views and the article joins the
+best one if its join probability passes the calibrated threshold, else it opens a new event. A new
+event is placed in a story the same way. A copy always joins its original's event. Every decision keeps
+its probability and the terms that drove it, so the UI can explain it.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from kabar.cluster.features import JoinModel, Signal, pair_features, shipped_models
 from kabar.cluster.vectors import Vector, add_into, cosine, normalize_vector
 
-EVENT_THRESHOLD = 0.30
-STORY_THRESHOLD = 0.18
 EVENT_WINDOW_DAYS = 3.0
 STORY_WINDOW_DAYS = 21.0
 QUERY_TERMS = 30  # an article's heaviest terms used to find candidate clusters
-CANDIDATES = 50  # clusters scored exactly per article
+CANDIDATES = 10  # clusters scored with the model per article
+RECENT = 6  # members whose own vectors are kept for nearest-member similarity
+# Used only when no trained model is shipped: join when the centroid cosine passes these.
+FALLBACK_THRESHOLD = {"event": 0.55, "story": 0.2}
 
 
 @dataclass
 class ClusterState:
-    """An event or a story as the clusterer sees it: a centroid and a time span."""
+    """An event or a story as the clusterer sees it."""
 
     id: str
-    centroid: Vector = field(default_factory=dict)  # sum of member unit vectors (pruned)
+    centroid: Vector = field(default_factory=dict)  # sum of member body vectors (pruned)
+    title_centroid: Vector = field(default_factory=dict)
+    names: Counter[str] = field(default_factory=Counter)
+    recent: deque[tuple[Vector, Vector]] = field(default_factory=lambda: deque(maxlen=RECENT))
     n: int = 0
     first: str | None = None
     last: str | None = None
@@ -37,149 +45,184 @@ class ClusterState:
     parent: str | None = None  # story of an event
     title: str = ""
     _unit: Vector | None = None
+    _title_unit: Vector | None = None
 
     def unit(self) -> Vector:
         if self._unit is None:
             self._unit = normalize_vector(self.centroid)
         return self._unit
 
-    def add(self, vec: Vector, published: str | None) -> None:
-        self.centroid = add_into(self.centroid, vec)
-        self._unit = None
+    def title_unit(self) -> Vector:
+        if self._title_unit is None:
+            self._title_unit = normalize_vector(self.title_centroid)
+        return self._title_unit
+
+    def add(self, sig: Signal) -> None:
+        self.centroid = add_into(self.centroid, sig.body)
+        self.title_centroid = add_into(self.title_centroid, sig.title, max_terms=100)
+        self.names.update(sig.names)
+        if len(self.names) > 120:
+            self.names = Counter(dict(self.names.most_common(60)))
+        self.recent.append((_top_vec(sig.body, 40), sig.title))
+        self._unit = self._title_unit = None
         self.n += 1
-        if published:
-            self.first = min(self.first or published, published)
-            self.last = max(self.last or published, published)
+        if sig.published:
+            self.first = min(self.first or sig.published, sig.published)
+            self.last = max(self.last or sig.published, sig.published)
 
     def to_state(self) -> dict[str, Any]:
-        top = dict(sorted(self.centroid.items(), key=lambda kv: kv[1], reverse=True)[:300])
-        return {"centroid": {t: round(w, 5) for t, w in top.items()}, "n": self.n, "first": self.first,
-                "last": self.last}
+        def top(v: Vector, n: int) -> dict[str, float]:
+            return {t: round(w, 5) for t, w in heapq.nlargest(n, v.items(), key=lambda kv: kv[1])}
+
+        return {"centroid": top(self.centroid, 300), "title": top(self.title_centroid, 100),
+                "names": dict(self.names.most_common(60)), "recent": [[top(b, 40), top(t, 20)] for b, t in self.recent],
+                "n": self.n, "first": self.first, "last": self.last}
 
     @classmethod
-    def from_state(cls, id: str, state: dict[str, Any], members: list[str], parent: str | None, title: str):
-        return cls(id=id, centroid=dict(state["centroid"]), n=state["n"], first=state["first"], last=state["last"],
-                   members=list(members), parent=parent, title=title)
+    def from_state(cls, id: str, state: dict[str, Any], members: list[str], parent: str | None,
+                   title: str) -> ClusterState:
+        return cls(id=id, centroid=dict(state["centroid"]), title_centroid=dict(state.get("title", {})),
+                   names=Counter(state.get("names", {})),
+                   recent=deque(((dict(b), dict(t)) for b, t in state.get("recent", [])), maxlen=RECENT),
+                   n=state["n"], first=state["first"], last=state["last"], members=list(members), parent=parent,
+                   title=title)
 
 
 @dataclass
 class Decision:
     event: str
     story: str
-    similarity: float
+    probability: float
     reason: str  # copy-of-original | joined | new-event
     shared_terms: list[str]
 
 
-def _days_apart(a: str | None, b: str | None) -> float | None:
-    if not a or not b:
-        return None
+@lru_cache(maxsize=100_000)
+def _timestamp(iso: str) -> float | None:
     try:
-        da, db = datetime.fromisoformat(a[:19]), datetime.fromisoformat(b[:19])
+        return datetime.fromisoformat(iso[:19]).timestamp()
     except ValueError:
         return None
-    return abs((da - db).total_seconds()) / 86400.0
+
+
+def hours_apart(a: str | None, b: str | None) -> float | None:
+    if not a or not b:
+        return None
+    ta, tb = _timestamp(a), _timestamp(b)
+    return None if ta is None or tb is None else abs(ta - tb) / 3600.0
 
 
 class OnlineClusterer:
-    def __init__(
-        self,
-        event_threshold: float = EVENT_THRESHOLD,
-        story_threshold: float = STORY_THRESHOLD,
-        event_window_days: float = EVENT_WINDOW_DAYS,
-        story_window_days: float = STORY_WINDOW_DAYS,
-    ) -> None:
-        self.event_threshold = event_threshold
-        self.story_threshold = story_threshold
-        self.event_window = event_window_days
-        self.story_window = story_window_days
-        self.events: dict[str, ClusterState] = {}
-        self.stories: dict[str, ClusterState] = {}
-        self.touched_events: set[str] = set()
-        self.touched_stories: set[str] = set()
-        # term -> clusters whose members carry it among their heaviest terms (candidate generation)
-        self.event_postings: dict[str, set[str]] = defaultdict(set)
-        self.story_postings: dict[str, set[str]] = defaultdict(set)
+    def __init__(self, event_window_days: float = EVENT_WINDOW_DAYS, story_window_days: float = STORY_WINDOW_DAYS,
+                 models: dict[str, JoinModel] | None = None, event_threshold: float | None = None,
+                 story_threshold: float | None = None) -> None:
+        self.window = {"event": event_window_days * 24, "story": story_window_days * 24}
+        self.models = shipped_models() if models is None else models
+        # explicit thresholds override the calibrated ones (for sweeps and experiments)
+        self.thresholds = {"event": event_threshold, "story": story_threshold}
+        self.pools: dict[str, dict[str, ClusterState]] = {"event": {}, "story": {}}
+        self.postings: dict[str, dict[str, set[str]]] = {"event": defaultdict(set), "story": defaultdict(set)}
+        self.touched: dict[str, set[str]] = {"event": set(), "story": set()}
+
+    @property
+    def events(self) -> dict[str, ClusterState]:
+        return self.pools["event"]
+
+    @property
+    def stories(self) -> dict[str, ClusterState]:
+        return self.pools["story"]
 
     def load(self, events: list[ClusterState], stories: list[ClusterState]) -> None:
         """Restore state saved by a previous run."""
-        for s in stories:
-            self.stories[s.id] = s
-            for t in _top(s.centroid, 200):
-                self.story_postings[t].add(s.id)
-        for e in events:
-            self.events[e.id] = e
-            for t in _top(e.centroid, 100):
-                self.event_postings[t].add(e.id)
+        for level, states in (("story", stories), ("event", events)):
+            for c in states:
+                self.pools[level][c.id] = c
+                for t in _top(c.centroid, 100):
+                    self.postings[level][t].add(c.id)
 
-    # candidates ---------------------------------------------------------------------------------
-    def _rank(self, pool: dict[str, ClusterState], postings: dict[str, set[str]], vec: Vector,
-              published: str | None, window: float, k: int) -> list[tuple[float, str]]:
+    # ranking --------------------------------------------------------------------------------------
+    def candidates(self, level: str, sig: Signal) -> list[tuple[str, dict[str, float]]]:
+        """Recent clusters sharing heavy terms with the article, with their pair features."""
+        pool, postings = self.pools[level], self.postings[level]
         acc: dict[str, float] = defaultdict(float)
-        for t in _top(vec, QUERY_TERMS):
-            w = vec[t]
+        for t in _top(sig.body, QUERY_TERMS):
+            w = sig.body[t]
             for cid in postings.get(t, ()):
                 acc[cid] += w
-        scored = []
-        for cid, _ in heapq.nlargest(CANDIDATES, acc.items(), key=lambda kv: kv[1]):
+        out = []
+        for cid, _ in heapq.nlargest(CANDIDATES * 3, acc.items(), key=lambda kv: kv[1]):
             c = pool[cid]
-            gap = _days_apart(published, c.last)
-            if gap is not None and gap > window:
+            gap = hours_apart(sig.published, c.last)
+            if gap is not None and gap > self.window[level]:
                 continue
-            scored.append((cosine(vec, c.unit()), cid))
-        scored.sort(reverse=True)
-        return scored[:k]
+            out.append((cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n)))
+        out.sort(key=lambda x: -x[1]["cos_body"])
+        out = out[:CANDIDATES]
+        for i, (_, f) in enumerate(out):
+            other = out[1][1]["cos_body"] if i == 0 and len(out) > 1 else (out[0][1]["cos_body"] if i else 0.0)
+            f["margin"] = f["cos_body"] - other
+        return out
 
-    def rank_events(self, vec: Vector, published: str | None, k: int = 5) -> list[tuple[float, str]]:
-        return self._rank(self.events, self.event_postings, vec, published, self.event_window, k)
+    def score(self, level: str, feats: dict[str, float]) -> float:
+        model = self.models.get(level)
+        return model.probability(feats) if model else feats["cos_body"]
 
-    def rank_stories(self, vec: Vector, published: str | None, k: int = 5) -> list[tuple[float, str]]:
-        return self._rank(self.stories, self.story_postings, vec, published, self.story_window, k)
+    def threshold(self, level: str) -> float:
+        if self.thresholds[level] is not None:
+            return float(self.thresholds[level])
+        model = self.models.get(level)
+        return model.threshold if model else FALLBACK_THRESHOLD[level]
+
+    def best(self, level: str, sig: Signal) -> tuple[str | None, float]:
+        scored = [(self.score(level, f), cid) for cid, f in self.candidates(level, sig)]
+        if not scored:
+            return None, 0.0
+        p, cid = max(scored)
+        return (cid if p >= self.threshold(level) else None), p
 
     # placement ----------------------------------------------------------------------------------
-    def place(self, article_id: str, vec: Vector, published: str | None, title: str,
-              forced_event: str | None = None) -> Decision:
+    def place(self, sig: Signal, title: str, forced_event: str | None = None) -> Decision:
         if forced_event and forced_event in self.events:
-            event = self.events[forced_event]
-            sim, reason = cosine(vec, event.unit()), "copy-of-original"
+            eid, p, reason = forced_event, 1.0, "copy-of-original"
         else:
-            ranked = self.rank_events(vec, published, k=1)
-            if ranked and ranked[0][0] >= self.event_threshold:
-                sim, eid = ranked[0]
-                event, reason = self.events[eid], "joined"
-            else:
-                sim = ranked[0][0] if ranked else 0.0
-                event, reason = self._new_event(article_id, vec, published, title), "new-event"
-        shared = sorted((t for t in vec if t in event.centroid), key=lambda t: -vec[t] * event.unit().get(t, 0))[:8]
-        event.add(vec, published)
-        event.members.append(article_id)
-        for t in _top(vec, QUERY_TERMS):
-            self.event_postings[t].add(event.id)
-        story = self.stories[event.parent] if event.parent else None
-        if story is not None:
-            story.add(vec, published)
-            for t in _top(vec, QUERY_TERMS):
-                self.story_postings[t].add(story.id)
-            self.touched_stories.add(story.id)
-        self.touched_events.add(event.id)
-        return Decision(event.id, event.parent or "", round(sim, 4), reason, shared)
+            eid, p = self.best("event", sig)
+            reason = "joined" if eid else "new-event"
+        if eid is None:
+            sid, _ = self.best("story", sig)
+            eid = self.new_cluster("event", f"e-{sig.id}", title, parent=sid or self.new_cluster("story", f"s-{sig.id}", title))
+        event = self.events[eid]
+        shared = sorted((t for t in sig.body if t in event.centroid), key=lambda t: -sig.body[t] * event.unit().get(t, 0))
+        self.add_member(eid, sig)
+        return Decision(eid, event.parent or "", round(p, 4), reason, shared[:8])
 
-    def _new_event(self, article_id: str, vec: Vector, published: str | None, title: str) -> ClusterState:
-        event = ClusterState(id=f"e-{article_id}", title=title)
-        self.events[event.id] = event
-        best = max(self.rank_stories(vec, published, k=1), default=(0.0, ""))
-        if best[0] >= self.story_threshold:
-            story = self.stories[best[1]]
-        else:
-            story = ClusterState(id=f"s-{article_id}", title=title)
-            self.stories[story.id] = story
-        story.members.append(event.id)
-        event.parent = story.id
-        self.touched_stories.add(story.id)
-        return event
+    def new_cluster(self, level: str, cid: str, title: str, parent: str | None = None) -> str:
+        self.pools[level][cid] = ClusterState(id=cid, title=title, parent=parent)
+        if parent is not None:
+            self.stories[parent].members.append(cid)
+            self.touched["story"].add(parent)
+        self.touched[level].add(cid)
+        return cid
+
+    def add_member(self, event_id: str, sig: Signal) -> None:
+        event = self.events[event_id]
+        for level, cluster in (("event", event), ("story", self.stories.get(event.parent or ""))):
+            if cluster is None:
+                continue
+            cluster.add(sig)
+            for t in _top(sig.body, QUERY_TERMS):
+                self.postings[level][t].add(cluster.id)
+            self.touched[level].add(cluster.id)
+        event.members.append(sig.id)
 
 
 def _top(vec: Vector, n: int) -> list[str]:
     if len(vec) <= n:
         return list(vec)
     return heapq.nlargest(n, vec, key=vec.__getitem__)
+
+
+def _top_vec(vec: Vector, n: int) -> Vector:
+    return {t: vec[t] for t in _top(vec, n)}
+
+
+__all__ = ["ClusterState", "Decision", "OnlineClusterer", "cosine", "hours_apart"]

@@ -96,6 +96,11 @@ def _read_one(
             stream = io.BufferedReader(stream)  # type: ignore[arg-type]
             head = stream.peek(4096)[:4096]
         chosen = fmt or sniff_format(origin, head)
+        if chosen == "warc" and stream is not raw and raw.seekable():
+            # warcio reads gzip member by member, so a truncated WARC.gz keeps every record before the
+            # cut; a single gunzip stream in front of it would fail at its first read-ahead.
+            raw.seek(0)
+            stream = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(raw)  # type: ignore[arg-type]
         reader = READERS.get(chosen)
         if reader is None:
             raise InputRejected(f"unknown format {chosen!r}; known: {', '.join(sorted(READERS))}")

@@ -140,4 +140,7 @@ def fragment_text(fragment: str) -> str:
             parts.append("\n")
         if el.tail and el is not root:
             parts.append(el.tail)
-    return "".join(parts)
+    return _BREAKS.sub("\n", "".join(parts)).strip()
+
+
+_BREAKS = re.compile(r"[ \t]*\n\s*")

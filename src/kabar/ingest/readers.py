@@ -148,7 +148,7 @@ class _SafeGzip(io.RawIOBase):
 
     def readinto(self, b) -> int:  # type: ignore[override]
         try:
-            data = self.inner.read(len(b))
+            data = self.inner.read1(len(b))  # a short read keeps what precedes a truncation
         except (EOFError, OSError, zlib.error) as exc:
             raise InputRejected(f"compressed data is truncated or corrupt ({exc})") from None
         b[: len(data)] = data
