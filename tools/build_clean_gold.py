@@ -280,8 +280,11 @@ def synth() -> None:
             body_paras[k] = _inject(body_paras[k], brand, rng)
             junk.append({"kind": "spam-token", "text": brand})
         place = rng.choice(_PLACES)
+        outlet = site.replace(" ", "")
         dateline = rng.choice([f"{place}, {host.split('.')[0].upper()}.COM - ", f"{place} - ",
-                               f"{place.title()}, {site} — ", f"{site.replace(' ', '')}.com, {place.title()} - "])
+                               f"{place.title()}, {site} — ", f"{outlet}.com, {place.title()} - ",
+                               f"{place} (ANTARA) - ", f"{place.title()}, {site} -- ", f"{outlet}.com, {place} — ",
+                               f"{place}, {outlet}.id - "])
         junk.append({"kind": "dateline", "text": dateline.strip()})
         author, editor = rng.sample(_PEOPLE, 2)
         date = f"2019-09-{rng.randint(10, 28):02d}"
@@ -296,14 +299,19 @@ def synth() -> None:
             text = (dateline + para) if i == 0 else para
             parts.append(f"<p>{esc(text)}</p>")
             if i == 0 and layout in (0, 2, 4):
-                cap = f"Suasana di lokasi kejadian, {date}. (Foto: ANTARA/{rng.choice(_PEOPLE)})"
+                cap = rng.choice([f"Suasana di lokasi kejadian, {date}. (Foto: ANTARA/{rng.choice(_PEOPLE)})",
+                                  f"FOTO: Dok. Humas Polda {place.title()}", "Ilustrasi. (Shutterstock)",
+                                  f"Petugas memeriksa kendaraan di {place.title()}. ANTARA FOTO/"
+                                  f"{rng.choice(_PEOPLE)}/foc.",
+                                  f"Warga berkumpul di balai desa. (Instagram/@{host.split('.')[0]})"])
                 junk.append({"kind": "caption", "text": cap})
                 parts.append(f'<figure><img src="/img/{n}.jpg" alt=""><figcaption>{esc(cap)}</figcaption></figure>')
             if i == 1:
                 title = rng.choice(_READ_MORE)
-                junk.append({"kind": "read-more", "text": f"Baca juga: {title}"})
+                label = rng.choice(["Baca juga:", "BACA JUGA:", "Baca:", "Lihat juga:", "ARTIKEL TERKAIT:"])
+                junk.append({"kind": "read-more", "text": f"{label} {title}"})
                 if layout % 2:
-                    parts.append(f'<p><strong>Baca juga:</strong> <a href="/berita/{i}">{esc(title)}</a></p>')
+                    parts.append(f'<p><strong>{label}</strong> <a href="/berita/{i}">{esc(title)}</a></p>')
                 else:
                     parts.append(f'<div class="baca-juga"><span>Baca Juga</span><ul><li><a href="/b/{n}">'
                                  f"{esc(title)}</a></li></ul></div>")
@@ -311,20 +319,29 @@ def synth() -> None:
             if i == 2 and layout in (1, 3, 5):
                 block("ad", "ADVERTISEMENT", "div", "ads")
             if i == 3 and n % 4 == 0:
-                block("video-prompt", "Simak video pilihan berikut ini:")
+                block("video-prompt", rng.choice(["Simak video pilihan berikut ini:", "Saksikan video berikut:",
+                                                  f"Tonton juga: {rng.choice(_READ_MORE)}", "[Gambas:Video CNN]"]))
             if i == 2 and (n % 5 == 2 or n % 11 == 3):
                 promo = rng.choice(_PROMO).format(b=_brand(rng))
                 junk.append({"kind": "spam-sentence", "text": promo})
                 parts.append(f"<p>{esc(promo)}</p>")
         tail = rng.choice([f"({rng.choice(['ant', 'rls', 'wan', 'tim'])})", f"Editor: {editor}",
                            f"Penulis: {author}", f"({author.split()[0][0].lower()}{editor.split()[0][0].lower()}/"
-                                                 f"{rng.choice(['ant', 'inews', 'jpnn'])})"])
+                                                 f"{rng.choice(['ant', 'inews', 'jpnn'])})",
+                           f"Laporan wartawan {site}, {author}", f"Pewarta: {author}", "(*)"])
         block("byline", tail)
         if layout in (0, 3):
-            block("follow", f"Dapatkan update berita pilihan dan breaking news setiap hari dari {site}. Mari "
-                            "bergabung di Grup Telegram, caranya klik link berikut, lalu join.")
+            block("follow", rng.choice([
+                f"Dapatkan update berita pilihan dan breaking news setiap hari dari {site}. Mari bergabung di "
+                "Grup Telegram, caranya klik link berikut, lalu join.",
+                f"Ikuti berita terkini dari {site} di Google News, klik di sini.",
+                f"Jangan lupa follow akun Instagram @{host.split('.')[0]} untuk info terbaru.",
+                f"Simak breaking news dan berita pilihan kami langsung di ponselmu. Pilih saluran andalanmu akses "
+                f"berita {site} WhatsApp Channel.",
+            ]))
         if layout in (1, 4):
-            block("source", f"Sumber: {rng.choice(['Antara', 'Kompas.com', 'Detik', 'CNN Indonesia'])}")
+            block("source", rng.choice(["Sumber: Antara", "Sumber : Kompas.com", "(sumber: detik.com)",
+                                        "Sumber: CNN Indonesia"]))
         title = row["title"]
         nav = "".join(f'<li><a href="/{c.lower()}">{c}</a></li>' for c in _CATEGORIES)
         related = "".join(f'<li><a href="/r/{i}">{esc(t)}</a></li>' for i, t in enumerate(rng.sample(_READ_MORE, 4)))

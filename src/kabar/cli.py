@@ -183,6 +183,52 @@ def report(
     out.print(f"wrote {path}", highlight=False)
 
 
+FLOORS_HELP = "Exit 1 if a pinned dev floor (src/kabar/eval/floors.json) is not met — the eval gate."
+
+
+def _gate(results: dict[str, float], floors: dict[str, float]) -> None:
+    failed = [f"{k} = {results[k]:.3f} < floor {v:.3f}" for k, v in floors.items() if results.get(k, 0.0) < v]
+    for f in failed:
+        err.print(f"[red]below floor:[/] {f}", highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _floors(section: str) -> dict[str, float]:
+    import json
+    from importlib import resources
+
+    return json.loads(resources.files("kabar.eval").joinpath("floors.json").read_text())[section]
+
+
+@eval_app.command("cluster")
+def eval_cluster(
+    gold: Path = typer.Option(None, "--gold", help="Gold folder (articles.jsonl + gold.jsonl, clickid-events-dev "
+                              "layout). Default: ../shared/data/eval/clickid-events-dev."),
+    english: bool = typer.Option(False, "--english", help="Also run the English sets (MStream News, WikiRef220)."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the results as JSON to this file."),
+    check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
+) -> None:
+    """Event and story clustering: BCubed and pairwise P/R/F1 (and NMI) at both levels."""
+    import json
+
+    from kabar.eval.cluster import evaluate_clickid, evaluate_english, evaluate_gold_dir, print_cluster_report
+
+    try:
+        results = [evaluate_gold_dir(gold) if gold else evaluate_clickid()]
+        if english:
+            results += [evaluate_english("mstream-news"), evaluate_english("wikiref")]
+    except (OSError, ValueError) as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_FAIL) from None
+    print_cluster_report(results)
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1))
+    if check and not gold:
+        first = results[0]
+        _gate({f"{lvl}_{k}": first[lvl][k] for lvl in ("event", "story") for k in first[lvl]}, _floors("cluster"))
+
+
 def main() -> None:
     app()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kabar.clean import clean_article
 from kabar.extract.quantities import extract_quantities
 from kabar.extract.quotes import extract_quotes
+from kabar.lang.english import english_terms
 from kabar.lang.langid import detect_language
 from kabar.lang.segment import split_sentences
 from kabar.lang.stem import content_terms
@@ -25,8 +26,9 @@ def segment_article(article: Article) -> Article:
 
 
 def index_terms(article: Article) -> Article:
+    terms = english_terms if article.language == "en" else content_terms
     # The title counts twice: it names the event in few words.
-    article.terms = content_terms(article.title) * 2 + content_terms(article.text)
+    article.terms = terms(article.title) * 2 + terms(article.text)
     return article
 
 

@@ -45,7 +45,7 @@ _CAPS_LINE = re.compile(r"^[A-Z][A-Z.'&\- ]{2,40}(?:[ ]?[|/][ ]?[A-Z][A-Z.'&\- ]
 # --- trailers: read-more, source, social and app prompts. Matched at the start of a block.
 _TRAILER_START = re.compile(
     r"^[(\[]?(?:"
-    r"Baca (?:juga|pula|selengkapnya|berita|artikel)|Lihat juga|Simak juga|Simak video|Saksikan (?:juga|video)|"
+    r"Baca (?:juga|pula|selengkapnya|berita|artikel)|Baca\s*:|Artikel terkait\s*:|Lihat juga|Simak breaking news|Simak juga|Simak video|Saksikan (?:juga|video)|"
     r"Tonton (?:juga|video)|Video pilihan|Berita terkait|Artikel terkait|Berita lainnya|Baca Juga|"
     r"Sumber\s*:|Sumber berita\s*:|Dapatkan (?:update|berita|informasi|info)|Ikuti (?:kami|berita|update|terus|"
     r"juga|kanal|channel|akun|instagram|twitter|saluran)|Follow (?:us|kami|akun|instagram|twitter)|"
@@ -121,7 +121,10 @@ def _dateline(raw: str, blocks: list[Block], cuts: list[Cut]) -> int:
             continue
         # "MEDAN (Waspada):" has its agency in brackets; without one, "GTA: San Andreas" or "PSG: Cavani"
         # is a label, not a dateline.
-        if head.rstrip().endswith(":") and "(" not in head:
+        # Malaysian papers write "KUALA LUMPUR:" at the very start; that is allowed in the first block.
+        if head.rstrip().endswith(":") and "(" not in head and not (
+            i == 0 and re.fullmatch(r"[A-Z]{4,}(?: [A-Z]{2,}){0,2}:", head.strip())
+        ):
             continue
         # Below the first block only an unmistakable dateline counts (a place in capitals, an outlet
         # after a comma, an agency in brackets), as "Liga Primer - " may start an ordinary line.

@@ -28,7 +28,8 @@ _EMPTY_QUOTE_TAG = re.compile(
 # An emptied title: 'drama ",".' / 'berjudul "".'
 _EMPTY_TITLE = re.compile(r"""\s["“][ ,.'‘’]*["”](?=[\s.,;:!?)]|\Z)""")
 _ANY_EMPTY_QUOTE = re.compile(r"""["“][ ,.'‘’]*["”]""")
-_MARKUP = re.compile(r"\[bacajuga:[^\]]*\]\([^)]*\)|\[\w+:[^\]]{0,80}\]\([\d\s]*\)", re.I)
+# CMS embed codes left in the text: "[bacajuga:Baca Juga](3809787 3617927)", "[Gambas:Video CNN]".
+_MARKUP = re.compile(r"\[bacajuga:[^\]]*\]\([^)]*\)|\[\w+:[^\]]{0,80}\]\([\d\s]*\)|\[Gambas:[^\]]{0,60}\]", re.I)
 
 
 def find_debris(raw: str) -> list[Cut]:
@@ -45,7 +46,7 @@ def find_debris(raw: str) -> list[Cut]:
             add(Cut(m.start(), m.end(), "debris", " "))
         for m in _EMPTY_TITLE.finditer(raw):
             add(Cut(m.start() + 1, m.end(), "debris", " "))
-    if "](" in raw:
+    if "](" in raw or "[Gambas" in raw:
         for m in _MARKUP.finditer(raw):
             add(Cut(m.start(), m.end(), "debris", "\n"))
     m = _LEADING.search(raw)

@@ -30,6 +30,9 @@ _BRAND = re.compile(
     r"[A-Z][a-z]+[A-Z][A-Za-z\d]*)\b"
 )
 _STRONG = re.compile("|".join(STRONG_MORPHEMES), re.I)
+_CAPITALIZED_WEAK = re.compile(
+    r"\b[A-Z][a-z]*(?:" + "|".join(w for w in WEAK_MORPHEMES if w.isalpha()) + r")[a-z]*\b"
+)
 _WORD_AROUND = re.compile(r"[A-Za-z0-9]+")
 _WEAK = re.compile("|".join(WEAK_MORPHEMES), re.I)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*")
@@ -75,6 +78,10 @@ def _spam_tokens(raw: str) -> list[Cut]:
         word = _WORD_AROUND.match(raw, left)
         if word:
             candidates.setdefault(word.start(), word)
+    # A capitalized word carrying a weak morpheme ("Matoto") is a candidate too: it passes only if it
+    # also splits a proper-noun phrase that the article uses elsewhere.
+    for hit in _CAPITALIZED_WEAK.finditer(raw):
+        candidates.setdefault(hit.start(), hit)
     for start in sorted(candidates):
         m = candidates[start]
         token = m.group()
@@ -91,7 +98,9 @@ def _spam_tokens(raw: str) -> list[Cut]:
             if not brand and token[0].islower() and not _breaks_phrase(raw, m.start(), m.end()):
                 continue  # "poker" inside a lower-case compound of an ordinary sentence
         elif not brand:
-            continue
+            if not (_weak_at_edge(low) and _breaks_phrase(raw, m.start(), m.end(), proper=True)
+                    and len(re.findall(rf"\b{re.escape(token)}\b", raw)) == 1):
+                continue
         else:
             # Weak morpheme (TP4D, RumahHokie are real names) or none: the morpheme must end or start
             # the token (PIHOKI, Mitoto365, BASLOT), or the token must split a proper-noun phrase the

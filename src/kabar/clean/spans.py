@@ -70,9 +70,9 @@ def compose(raw: str, cuts: list[Cut]) -> str:
 def _join(parts: list[str], piece: str, rank: int) -> str:
     left = parts[-1]
     if rank == 2:
-        parts[-1] = left.rstrip(" \t")
+        parts[-1] = left.rstrip()
         parts.append("\n")
-        return piece.lstrip(" \t")
+        return piece.lstrip()
     if piece[0] in _CLOSE_PUNCT or (piece[0] == " " and piece[1:2] in tuple(_CLOSE_PUNCT)):
         parts[-1] = left.rstrip(" \t")
         return piece.lstrip(" \t")

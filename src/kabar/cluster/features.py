@@ -16,6 +16,7 @@ from functools import cache
 from importlib import resources
 
 from kabar.cluster.vectors import Vector, cosine, tfidf
+from kabar.lang.english import english_terms
 from kabar.lang.stem import content_terms, stem
 from kabar.lang.wordlists import stopwords
 from kabar.model import Article
@@ -41,7 +42,7 @@ def article_signal(article: Article) -> Signal:
     lead = " ".join(s.text for s in article.sentences[:6])
     sw = stopwords()
     names = frozenset(n for n in (stem(m.lower()) for m in _CAP.findall(lead)) if n not in sw and len(n) > 2)
-    title_terms = content_terms(article.title)
+    title_terms = english_terms(article.title) if article.language == "en" else content_terms(article.title)
     return Signal(
         id=article.id,
         published=article.published,

@@ -7,14 +7,89 @@ their state here, so an interrupted run can be re-run and finishes the job.
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kabar.model import Article, CopyLink, Event, Quantity, Quote, Sentence, Span, Story
 
 SCHEMA_VERSION = 1
+MAX_QUERY_TERMS = 16
+
+
+# read models for listings, outlet statistics and search (the web UI and API) ------------------------
+@dataclass(slots=True)
+class StoryRow:
+    """A story with its counts, for listings."""
+
+    id: str
+    title: str
+    events: int
+    articles: int
+    outlets: int
+    first_published: str | None
+    last_published: str | None
+    days: dict[str, int] = field(default_factory=dict)  # articles per day (YYYY-MM-DD): the coverage chart
+
+
+@dataclass(slots=True)
+class OutletRow:
+    source: str
+    articles: int
+    copies: int  # articles of this outlet that copy an article (of any outlet)
+    first_published: str | None
+    last_published: str | None
+
+    @property
+    def originals(self) -> int:
+        return self.articles - self.copies
+
+
+@dataclass(slots=True)
+class OutletLink:
+    """`count` copy links whose copy is from `copy_source` and whose original is from `original_source`."""
+
+    original_source: str
+    copy_source: str
+    kind: str
+    count: int
+
+
+@dataclass(slots=True)
+class SearchHit:
+    article: Article
+    score: float  # higher is better
+
+
+@dataclass(slots=True)
+class SearchResult:
+    total: int
+    terms: list[str]  # the stemmed query terms that were searched
+    hits: list[SearchHit]
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+def search_terms(text: str) -> list[str]:
+    """Index/query terms: Sastrawi stems of content words, plus numbers (6.000 → 6000, so either spelling
+    finds it). The same function builds the index and parses queries, so they always agree."""
+    from kabar.lang.segment import TOKEN
+    from kabar.lang.stem import content_terms
+
+    numbers = [t.replace(".", "") if _THOUSANDS.match(t) else t for t in TOKEN.findall(text) if t[0].isdigit()]
+    return content_terms(text) + numbers
+
+
+def _in_range(published: str | None, since: str | None, until: str | None) -> bool:
+    """`since` inclusive, `until` exclusive; ISO 8601 strings compare in time order."""
+    if since is None and until is None:
+        return True
+    if published is None:
+        return False
+    return (since is None or published >= since) and (until is None or published < until)
 
 
 def article_row(a: Article) -> dict[str, Any]:
@@ -134,6 +209,73 @@ class Store(ABC):
     @abstractmethod
     def counts(self) -> dict[str, int]: ...
 
+    # listings, outlets and search ---------------------------------------------------------------------
+    # Plain implementations over the methods above, so every store has them; SQLite overrides them with
+    # SQL (and FTS5 for search) because these scan the whole store.
+    def story_rows(self, *, since: str | None = None, until: str | None = None, source: str | None = None,
+                   limit: int = 50, offset: int = 0) -> tuple[int, list[StoryRow]]:
+        """(number of matching stories, one page of them), largest first. A story matches when one of its
+        articles was published in [since, until) and, if `source` is given, one is from that outlet."""
+        rows = []
+        for story in self.stories():
+            events = [e for e in (self.get_event(i) for i in story.events) if e]
+            arts = list(self.iter_articles([a for e in events for a in e.articles]))
+            if not any(_in_range(a.published, since, until) for a in arts):
+                continue
+            if source is not None and not any(a.source == source for a in arts):
+                continue
+            rows.append(_story_row(story, len(events), arts))
+        rows.sort(key=lambda r: (-r.articles, -_sortable(r.last_published), r.id))
+        return len(rows), rows[offset : offset + limit]
+
+    def outlet_rows(self) -> list[OutletRow]:
+        """Every outlet with its article count and how many of its articles copy another, largest first."""
+        copies = {c.copy for c in self.copy_links()}
+        rows: dict[str, OutletRow] = {}
+        for a in self.iter_articles():
+            r = rows.setdefault(a.source, OutletRow(a.source, 0, 0, None, None))
+            r.articles += 1
+            r.copies += a.id in copies
+            if a.published:
+                r.first_published = min(filter(None, [r.first_published, a.published]))
+                r.last_published = max(filter(None, [r.last_published, a.published]))
+        return sorted(rows.values(), key=lambda r: (-r.articles, r.source))
+
+    def outlet_links(self, source: str | None = None) -> list[OutletLink]:
+        """Copy links aggregated by (original outlet, copying outlet, kind); only those touching `source`."""
+        counts: dict[tuple[str, str, str], int] = {}
+        links = self.copy_links()
+        sources = {a.id: a.source for a in self.iter_articles({i for c in links for i in (c.original, c.copy)})}
+        for c in links:
+            key = (sources.get(c.original, "?"), sources.get(c.copy, "?"), c.kind)
+            if source is None or source in key[:2]:
+                counts[key] = counts.get(key, 0) + 1
+        return [OutletLink(o, c, k, n) for (o, c, k), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def list_articles(self, *, source: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int = 50, offset: int = 0) -> tuple[int, list[Article]]:
+        """(number of matching articles, one page of them), newest first."""
+        arts = [a for a in self.iter_articles()
+                if (source is None or a.source == source) and _in_range(a.published, since, until)]
+        arts.sort(key=lambda a: (-_sortable(a.published), a.id))
+        return len(arts), arts[offset : offset + limit]
+
+    def search(self, query: str, *, source: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+        """Full-text search with Indonesian stemming: articles containing every query term, best first."""
+        terms = list(dict.fromkeys(search_terms(query)))[:MAX_QUERY_TERMS]
+        if not terms:
+            return SearchResult(0, [], [])
+        hits = []
+        for a in self.iter_articles():
+            if (source is not None and a.source != source) or not _in_range(a.published, since, until):
+                continue
+            title, body = search_terms(a.title), search_terms(a.text)
+            if all(t in title or t in body for t in terms):
+                hits.append(SearchHit(a, float(sum(3 * title.count(t) + body.count(t) for t in terms))))
+        hits.sort(key=lambda h: (-h.score, h.article.id))
+        return SearchResult(len(hits), terms, hits[offset : offset + limit])
+
     @abstractmethod
     def commit(self) -> None:
         """Make what was written since the last commit durable (placement is batched)."""
@@ -146,3 +288,20 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _story_row(story: Story, n_events: int, articles: list[Article]) -> StoryRow:
+    dates = sorted(a.published for a in articles if a.published)
+    days: dict[str, int] = {}
+    for d in dates:
+        days[d[:10]] = days.get(d[:10], 0) + 1
+    return StoryRow(story.id, story.title, n_events, len(articles), len({a.source for a in articles}),
+                    dates[0] if dates else None, dates[-1] if dates else None, days)
+
+
+def _sortable(published: str | None) -> float:
+    """A number that orders ISO dates (newest = largest); undated sorts last."""
+    if not published:
+        return float("-inf")
+    digits = "".join(ch for ch in published[:19] if ch.isdigit())
+    return float(digits.ljust(14, "0"))
