@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 from kabar.lang.normalize import normalize_text
-from kabar.lang.stem import content_terms, stem
 from kabar.lang.segment import TOKEN
+from kabar.lang.stem import content_terms, stem
 
 ROOT = Path(__file__).resolve().parents[1]
 

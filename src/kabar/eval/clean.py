@@ -14,6 +14,7 @@ removal is reported separately as characters.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
 import time
@@ -83,11 +84,16 @@ def _eval_real(gold: Path, shared_root: Path | str | None) -> dict[str, Any]:
     lost, missed = [], []
     n = 0
     started = time.perf_counter()
+    stale = 0
     for rec, art in _load_real(gold, shared_root):
-        n += 1
         raw = art.raw_text
+        spans = _gold_spans(rec, raw)
+        if spans is None:
+            stale += 1
+            continue
+        n += 1
         out = clean_article(replace(art, removed=[]))
-        gold_at = _reason_map(raw, [(s, e, r) for s, e, r, _ in rec["spans"]])
+        gold_at = _reason_map(raw, spans)
         sys_at = _reason_map(raw, [(s.start, s.end, s.reason) for s in out.removed])
         for m in _TOKEN.finditer(raw):
             mid = (m.start() + m.end()) // 2
@@ -112,6 +118,7 @@ def _eval_real(gold: Path, shared_root: Path | str | None) -> dict[str, Any]:
         counts.update(_debris_chars(raw, rec["spans"], out.removed))
     return {
         "articles": n,
+        "stale_articles": stale,
         "seconds": round(time.perf_counter() - started, 2),
         "tokens": dict(counts),
         **_summary(counts),
@@ -125,6 +132,20 @@ def _eval_real(gold: Path, shared_root: Path | str | None) -> dict[str, Any]:
         "story_lost_examples": lost,
         "junk_missed_examples": missed,
     }
+
+
+def _gold_spans(rec: dict, raw: str) -> list[tuple[int, int, str]] | None:
+    """The gold spans, relocated by their text if normalization has changed the raw text since the
+    gold was made; None when a span's text is no longer there (the article is then left out)."""
+    if hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16] == rec["sha"]:
+        return [(s, e, r) for s, e, r, _ in rec["spans"]]
+    out = []
+    for start, _, reason, text in rec["spans"]:
+        at = raw.find(text, max(0, start - 300))
+        if at < 0:
+            return None
+        out.append((at, at + len(text), reason))
+    return out
 
 
 def _reason_map(raw: str, spans: list[tuple[int, int, str]]) -> dict[int, str]:
@@ -248,7 +269,8 @@ def print_clean_report(results: dict[str, Any]) -> None:
     if "real" in results:
         r = results["real"]
         print(f"Real articles: {r['articles']} ({r['tokens'].get('story', 0)} story / {r['tokens'].get('junk', 0)} "
-              f"junk tokens, {r['seconds']} s)")
+              f"junk tokens, {r['seconds']} s)" + (f"; {r['stale_articles']} left out: gold no longer matches "
+                                                  "the normalized text" if r["stale_articles"] else ""))
         print("  " + line("tokens", r))
         print(f"  debris characters removed: {r['debris_chars']['recall']:.4f} of {r['debris_chars']['gold']}")
         print("  per reason: gold tokens, recall | tokens removed with this reason, precision")

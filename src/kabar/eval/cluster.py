@@ -14,9 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from kabar.engine import ingest_articles, place
-from kabar.ingest import IngestLog, iter_articles
-from kabar.eval.datasets import LabeledDoc, iter_clickid_articles, iter_mstream, iter_wikiref, load_clickid_gold
+from kabar.eval.datasets import (
+    LabeledDoc,
+    iter_clickid_articles,
+    iter_mstream,
+    iter_wikiref,
+    load_clickid_gold,
+)
 from kabar.eval.metrics import clustering_scores
+from kabar.ingest import IngestLog, iter_articles
 from kabar.model import Article
 from kabar.store.sqlite import SQLiteStore
 

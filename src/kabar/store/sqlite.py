@@ -10,7 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from kabar.model import Article, Claim, CopyLink, Event, Fact, Story, SummarySentence
-from kabar.store.base import SCHEMA_VERSION, Store, article_from_row, article_row
+from kabar.store.base import (
+    MAX_QUERY_TERMS,
+    SCHEMA_VERSION,
+    OutletLink,
+    OutletRow,
+    SearchHit,
+    SearchResult,
+    Store,
+    StoryRow,
+    article_from_row,
+    article_row,
+    search_terms,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,7 +52,13 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS stories (
   id TEXT PRIMARY KEY, title TEXT NOT NULL, events TEXT NOT NULL, state TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+-- Full-text index over stemmed title and clean text (kabar.store.base.search_terms), rowid = articles.seq.
+-- Contentless: the text lives in `articles`; the index holds only the terms.
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, content='', tokenize='unicode61');
 """
+_FTS_WEIGHTS = (3.0, 1.0)  # bm25 weight of a title term vs a body term
 
 
 class SQLiteStore(Store):
@@ -65,6 +83,25 @@ class SQLiteStore(Store):
                 raise RuntimeError(
                     f"{self.path}: database schema version {row[0]} is newer than this kabar ({SCHEMA_VERSION})"
                 )
+            # Databases made before the search index existed get it filled here, once.
+            self._index_new_articles()
+
+    def _index_new_articles(self) -> None:
+        """Add to the full-text index the articles stored after the last indexed one (call in a transaction).
+
+        Articles are only ever appended (seq grows), so comparing the highest seq indexed with the highest
+        stored finds what is missing with two index look-ups."""
+        last = self.db.execute("SELECT rowid FROM articles_fts ORDER BY rowid DESC LIMIT 1").fetchone()
+        newest = self.db.execute("SELECT max(seq) FROM articles").fetchone()[0]
+        last_seq = last[0] if last else 0
+        if newest is None or newest <= last_seq:
+            return
+        rows = self.db.execute("SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq", (last_seq,))
+        while batch := rows.fetchmany(500):
+            self.db.executemany(
+                "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                [(seq, " ".join(search_terms(title)), " ".join(search_terms(text))) for seq, title, text in batch],
+            )
 
     # articles -----------------------------------------------------------------------------------
     def add_articles(self, articles: Iterable[Article]) -> int:
@@ -76,7 +113,10 @@ class SQLiteStore(Store):
         with self.db:
             before = self.db.total_changes
             self.db.executemany(sql, rows)
-            return self.db.total_changes - before
+            new = self.db.total_changes - before
+            if new:  # inside the same write transaction, so no other writer can interleave
+                self._index_new_articles()
+            return new
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
@@ -230,8 +270,100 @@ class SQLiteStore(Store):
             "sources": q("SELECT count(DISTINCT source) FROM articles").fetchone()[0],
         }
 
+    # listings, outlets and search ---------------------------------------------------------------------
+    def story_rows(self, *, since: str | None = None, until: str | None = None, source: str | None = None,
+                   limit: int = 50, offset: int = 0) -> tuple[int, list[StoryRow]]:
+        where, args = _article_filter(None, since, until)
+        if source is not None:
+            where.append("story IN (SELECT story FROM articles WHERE source = ?)")
+            args.append(source)
+        matching = f"SELECT DISTINCT story FROM articles WHERE story IS NOT NULL AND {' AND '.join(where or ['1'])}"
+        total = self.db.execute(f"SELECT count(*) FROM ({matching})", args).fetchone()[0]
+        page = self.db.execute(
+            f"SELECT story, count(*) n, count(DISTINCT source) outlets, min(published) first, max(published) last "
+            f"FROM articles WHERE story IN ({matching}) GROUP BY story "
+            f"ORDER BY n DESC, last IS NULL, last DESC, story LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        ids = [r["story"] for r in page]
+        if not ids:
+            return total, []
+        marks = ",".join("?" * len(ids))
+        stories = {r["id"]: r for r in self.db.execute(f"SELECT id, title, events FROM stories WHERE id IN ({marks})", ids)}
+        days: dict[str, dict[str, int]] = {i: {} for i in ids}
+        for r in self.db.execute(
+            f"SELECT story, substr(published, 1, 10) day, count(*) FROM articles WHERE story IN ({marks}) "
+            "AND published IS NOT NULL GROUP BY story, day ORDER BY day", ids,
+        ):
+            days[r[0]][r[1]] = r[2]
+        rows = []
+        for r in page:
+            st = stories.get(r["story"])
+            title, n_events = (st["title"], len(json.loads(st["events"]))) if st else (r["story"], 0)
+            rows.append(StoryRow(r["story"], title, n_events, r["n"], r["outlets"], r["first"], r["last"],
+                                 days[r["story"]]))
+        return total, rows
+
+    def outlet_rows(self) -> list[OutletRow]:
+        sql = (
+            "SELECT source, count(*) n, sum(EXISTS (SELECT 1 FROM copies c WHERE c.copy = a.id)) copies, "
+            "min(published) first, max(published) last FROM articles a GROUP BY source ORDER BY n DESC, source"
+        )
+        return [OutletRow(r[0], r[1], r[2] or 0, r[3], r[4]) for r in self.db.execute(sql)]
+
+    def outlet_links(self, source: str | None = None) -> list[OutletLink]:
+        where, args = ("", []) if source is None else ("WHERE o.source = ? OR a.source = ?", [source, source])
+        sql = (
+            "SELECT o.source, a.source, c.kind, count(*) n FROM copies c JOIN articles a ON a.id = c.copy "
+            f"JOIN articles o ON o.id = c.original {where} GROUP BY 1, 2, 3 ORDER BY n DESC, 1, 2, 3"
+        )
+        return [OutletLink(*r) for r in self.db.execute(sql, args)]
+
+    def list_articles(self, *, source: str | None = None, since: str | None = None, until: str | None = None,
+                      limit: int = 50, offset: int = 0) -> tuple[int, list[Article]]:
+        where, args = _article_filter(source, since, until)
+        cond = " AND ".join(where or ["1"])
+        total = self.db.execute(f"SELECT count(*) FROM articles WHERE {cond}", args).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT * FROM articles WHERE {cond} ORDER BY published IS NULL, published DESC, seq DESC LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        return total, [article_from_row(dict(r)) for r in rows]
+
+    def search(self, query: str, *, source: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
+        terms = list(dict.fromkeys(search_terms(query)))[:MAX_QUERY_TERMS]
+        if not terms:
+            return SearchResult(0, [], [])
+        # Every term quoted: user input never reaches FTS5's query syntax (AND/OR/NEAR/column filters).
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        where, args = _article_filter(source, since, until, prefix="a.")
+        cond = " AND ".join(["articles_fts MATCH ?", *where])
+        base = f"FROM articles_fts f JOIN articles a ON a.seq = f.rowid WHERE {cond}"
+        total = self.db.execute(f"SELECT count(*) {base}", [match, *args]).fetchone()[0]
+        rows = self.db.execute(
+            f"SELECT a.*, bm25(articles_fts, ?, ?) AS score {base} ORDER BY score, a.seq LIMIT ? OFFSET ?",
+            [*_FTS_WEIGHTS, match, *args, limit, offset],
+        ).fetchall()
+        # bm25() is lower-is-better; the interface promises higher-is-better.
+        hits = [SearchHit(article_from_row(dict(r)), -float(r["score"])) for r in rows]
+        return SearchResult(total, terms, hits)
+
     def close(self) -> None:
         self.db.close()
+
+
+def _article_filter(source: str | None, since: str | None, until: str | None,
+                    prefix: str = "") -> tuple[list[str], list[Any]]:
+    """SQL conditions on an article's outlet and publication time (`since` inclusive, `until` exclusive)."""
+    where: list[str] = []
+    args: list[Any] = []
+    for cond, value in ((f"{prefix}source = ?", source), (f"{prefix}published >= ?", since),
+                        (f"{prefix}published < ?", until)):
+        if value is not None:
+            where.append(cond)
+            args.append(value)
+    return where, args
 
 
 def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
