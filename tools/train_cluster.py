@@ -48,7 +48,7 @@ def teacher_forced(articles: list[Article], event_of: dict[str, str], story_of: 
         gold_event, gold_story = event_of.get(a.id, NONE_LABEL), story_of.get(a.id, NONE_LABEL)
         if gold_event == NONE_LABEL:
             continue
-        sig = article_signal(a)
+        sig = article_signal(a, c.idf)
         for cid, f in c.candidates("event", sig):
             rows["event"].append(([f[k] for k in FEATURES], int(cid == gold_event)))
         if gold_event not in c.events:
@@ -74,7 +74,7 @@ def online(articles: list[Article], models: dict[str, JoinModel], event_t: float
     c = OnlineClusterer(models=models, event_threshold=event_t, story_threshold=story_t)
     events, stories = {}, {}
     for a in articles:
-        d = c.place(article_signal(a), a.title)
+        d = c.place(article_signal(a, c.idf), a.title)
         events[a.id], stories[a.id] = d.event, d.story
     return events, stories
 

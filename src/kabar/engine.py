@@ -80,6 +80,8 @@ def load_clusterer(store: Store, **params: float) -> OnlineClusterer:
     events = [ClusterState.from_state(e.id, st, e.articles, e.story, e.title) for e, st in store.iter_event_states()]
     stories = [ClusterState.from_state(s.id, st, s.events, None, s.title) for s, st in store.iter_story_states()]
     clusterer.load(events, stories)
+    for terms in store.placed_terms():  # document frequencies of what this stream has seen
+        clusterer.idf.add(terms.split())
     return clusterer
 
 
@@ -108,7 +110,7 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
 
 
 def _place_one(article: Article, store: Store, clusterer: OnlineClusterer, detector: CopyDetector):
-    sig = article_signal(article)
+    sig = article_signal(article, clusterer.idf)
     vec = sig.body
     m, sh = detector.fingerprint(article)
     lsh_hit = dict.fromkeys(detector.lsh_candidates(m), True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from kabar.cluster.vectors import Vector, cosine, tfidf
+from kabar.cluster.vectors import OnlineIdf, Vector, cosine, tfidf
 from kabar.lang.english import english_terms
 from kabar.lang.stem import content_terms, stem
 from kabar.lang.wordlists import stopwords
@@ -36,9 +36,10 @@ class Signal:
     title: Vector
     names: frozenset[str]
     title_names: frozenset[str]
+    terms: tuple[str, ...] = ()
 
 
-def article_signal(article: Article) -> Signal:
+def article_signal(article: Article, idf: OnlineIdf | None = None) -> Signal:
     lead = " ".join(s.text for s in article.sentences[:6])
     sw = stopwords()
     names = frozenset(n for n in (stem(m.lower()) for m in _CAP.findall(lead)) if n not in sw and len(n) > 2)
@@ -46,10 +47,11 @@ def article_signal(article: Article) -> Signal:
     return Signal(
         id=article.id,
         published=article.published,
-        body=tfidf(article.terms),
-        title=tfidf(title_terms),
+        body=tfidf(article.terms, idf=idf),
+        title=tfidf(title_terms, idf=idf),
         names=names,
         title_names=frozenset(t for t in title_terms if t in names),
+        terms=tuple(article.terms),
     )
 
 

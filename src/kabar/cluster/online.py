@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from kabar.cluster.features import JoinModel, Signal, pair_features, shipped_models
-from kabar.cluster.vectors import Vector, add_into, cosine, normalize_vector
+from kabar.cluster.vectors import OnlineIdf, Vector, add_into, cosine, normalize_vector
 
 EVENT_WINDOW_DAYS = 3.0
 STORY_WINDOW_DAYS = 21.0
@@ -123,6 +123,7 @@ class OnlineClusterer:
         self.pools: dict[str, dict[str, ClusterState]] = {"event": {}, "story": {}}
         self.postings: dict[str, dict[str, set[str]]] = {"event": defaultdict(set), "story": defaultdict(set)}
         self.touched: dict[str, set[str]] = {"event": set(), "story": set()}
+        self.idf = OnlineIdf()  # the article's terms are counted once it is placed (see add_member)
 
     @property
     def events(self) -> dict[str, ClusterState]:
@@ -213,6 +214,7 @@ class OnlineClusterer:
                 self.postings[level][t].add(cluster.id)
             self.touched[level].add(cluster.id)
         event.members.append(sig.id)
+        self.idf.add(sig.terms)
 
 
 def _top(vec: Vector, n: int) -> list[str]:

@@ -10,6 +10,7 @@ import gzip
 import json
 import math
 from collections import Counter
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -17,9 +18,14 @@ Vector = dict[str, float]
 
 
 @cache
-def background_idf() -> dict[str, float]:
+def _background_df() -> dict:
     with resources.files("kabar.resources").joinpath("idf_id.json.gz").open("rb") as raw:
-        data = json.load(gzip.open(raw, "rt", encoding="utf-8"))
+        return json.load(gzip.open(raw, "rt", encoding="utf-8"))
+
+
+@cache
+def background_idf() -> dict[str, float]:
+    data = _background_df()
     n = data["documents"]
     return {t: math.log((n + 1) / (df + 1)) + 1.0 for t, df in data["df"].items()}
 
@@ -30,13 +36,44 @@ def unseen_idf() -> float:
     return max(idf.values()) if idf else 10.0
 
 
-def tfidf(terms: list[str], max_terms: int = 150) -> Vector:
+class OnlineIdf:
+    """IDF from the background corpus plus the documents seen so far in this stream.
+
+    A term the background never saw (English words, new names) starts rare and becomes common as the
+    stream repeats it, so the weights adapt to other languages and to news that breaks after 2019.
+    """
+
+    def __init__(self) -> None:
+        data = _background_df()
+        self.bg_df: dict[str, int] = data["df"]
+        self.bg_n: int = data["documents"]
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        self._cache: dict[str, float] = {}
+
+    def add(self, terms: Iterable[str]) -> None:
+        self.df.update(set(terms))
+        self.n += 1
+        if self.n % 256 == 0:
+            self._cache.clear()
+
+    def get(self, term: str, default: float | None = None) -> float:
+        w = self._cache.get(term)
+        if w is None:
+            w = math.log((self.bg_n + self.n + 1) / (self.bg_df.get(term, 0) + self.df[term] + 1)) + 1.0
+            self._cache[term] = w
+        return w
+
+
+def tfidf(terms: list[str], max_terms: int = 150, idf: OnlineIdf | None = None) -> Vector:
     """L2-normalized TF-IDF (sublinear tf) of the terms, keeping the `max_terms` heaviest."""
     if not terms:
         return {}
-    idf = background_idf()
-    rare = unseen_idf()
-    weights = {t: (1.0 + math.log(c)) * idf.get(t, rare) for t, c in Counter(terms).items()}
+    if idf is None:
+        table, rare = background_idf(), unseen_idf()
+        weights = {t: (1.0 + math.log(c)) * table.get(t, rare) for t, c in Counter(terms).items()}
+    else:
+        weights = {t: (1.0 + math.log(c)) * idf.get(t) for t, c in Counter(terms).items()}
     if len(weights) > max_terms:
         weights = dict(sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:max_terms])
     norm = math.sqrt(sum(w * w for w in weights.values()))

@@ -153,6 +153,10 @@ class Store(ABC):
         """Ids of stored articles not yet deduplicated and clustered, in publication order."""
 
     @abstractmethod
+    def placed_terms(self) -> Iterator[str]:
+        """The space-separated terms of every placed article (to rebuild document frequencies)."""
+
+    @abstractmethod
     def placement_of(self, article_id: str) -> tuple[str | None, str | None]:
         """(event id, story id) of an article."""
 

@@ -139,6 +139,10 @@ class SQLiteStore(Store):
         sql = "SELECT id FROM articles WHERE placed=0 ORDER BY published IS NULL, published, seq"
         return [r[0] for r in self.db.execute(sql)]
 
+    def placed_terms(self) -> Iterator[str]:
+        for row in self.db.execute("SELECT terms FROM articles WHERE placed=1"):
+            yield row[0] or ""
+
     def placement_of(self, article_id: str) -> tuple[str | None, str | None]:
         row = self.db.execute("SELECT event, story FROM articles WHERE id=?", (article_id,)).fetchone()
         return (row[0], row[1]) if row else (None, None)
