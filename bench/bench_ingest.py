@@ -82,10 +82,16 @@ def write_warc(path: Path, pages: int) -> int:
     return written
 
 
-def _timed(fn) -> tuple[int, float]:
-    start = time.perf_counter()
+def _timed(fn) -> tuple[int, float, float]:
+    """(count, wall seconds, CPU seconds): on a shared 2-core machine the CPU time is the steadier figure."""
+    start, cpu = time.perf_counter(), time.process_time()
     n = fn()
-    return n, time.perf_counter() - start
+    return n, time.perf_counter() - start, time.process_time() - cpu
+
+
+def _rates(n: int, secs: float, cpu: float) -> dict:
+    return {"articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1),
+            "cpu_seconds": round(cpu, 2), "articles_per_cpu_s": round(n / cpu, 1)}
 
 
 def run_kabar(inputs: list[str], clean: bool = True) -> int:
@@ -134,11 +140,9 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "ingest.json"))
     args = ap.parse_args()
     results: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                                 "platform": platform.platform()}}
-    n, secs = _timed(lambda: run_kabar([str(CORPUS)], clean=False))
-    results["corpus_ingest"] = {"articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1)}
-    n, secs = _timed(lambda: run_kabar([str(CORPUS)]))
-    results["corpus_ingest_clean"] = {"articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1)}
+                                 "platform": platform.platform(), "loadavg_at_start": os.getloadavg()}}
+    results["corpus_ingest"] = _rates(*_timed(lambda: run_kabar([str(CORPUS)], clean=False)))
+    results["corpus_ingest_clean"] = _rates(*_timed(lambda: run_kabar([str(CORPUS)])))
     print("corpus", results["corpus_ingest"], results["corpus_ingest_clean"], flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         warc = Path(tmp) / "bench.warc.gz"
@@ -147,9 +151,9 @@ def main() -> None:
         for name, fn in (("trafilatura_alone", lambda: run_trafilatura_alone(warc)),
                          ("kabar_ingest_only", lambda: run_kabar_html_only(warc)),
                          ("kabar_ingest_clean", lambda: run_kabar([str(warc)]))):
-            n, secs = _timed(fn)
-            results["warc"][name] = {"articles": n, "seconds": round(secs, 2), "articles_per_s": round(n / secs, 1)}
+            results["warc"][name] = _rates(*_timed(fn))
             print(name, results["warc"][name], flush=True)
+    results["machine"]["loadavg_at_end"] = os.getloadavg()
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"-> {args.out}")
 

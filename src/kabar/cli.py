@@ -56,10 +56,16 @@ def run(
     inputs: list[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin. Plain text (one article "
                                        "per file) and JSONL (.jsonl, .jsonl.gz) are sniffed from the content."),
     db: str = DbOption,
-    fmt: str = typer.Option(None, "--format", help="Force the input format (text, jsonl, …) instead of sniffing."),
+    fmt: str = typer.Option(None, "--format", help="Force the input format (text, jsonl, json, csv, html, feed, "
+                            "warc) instead of sniffing it from the content."),
+    fields: str = typer.Option(None, "--fields", help="Field mapping for JSONL/CSV inputs whose columns have other "
+                               "names, e.g. 'text=isi,published=tanggal,title=judul'."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Ingest articles and run the whole pipeline: clean, dedupe, cluster, extract, reconcile, summarize.
+
+    Inputs: plain text (one article per file), JSONL/JSON, CSV, HTML pages, RSS/Atom feeds and WARC files,
+    each possibly gzipped; folders are read recursively and `-` reads stdin.
 
     Re-running on the same input adds nothing; an interrupted run can be re-run and finishes the job.
     """
@@ -80,8 +86,8 @@ def run(
             bar.update(tasks[phase], completed=done, total=total)
 
         try:
-            stats = run_pipeline(inputs, store, log, fmt=fmt, stdin=sys.stdin.buffer if "-" in inputs else None,
-                                 progress=progress)
+            stats = run_pipeline(inputs, store, log, fmt=fmt, fields=fields,
+                                 stdin=sys.stdin.buffer if "-" in inputs else None, progress=progress)
         except KeyboardInterrupt:
             err.print("[yellow]interrupted:[/] what was committed is kept; run the same command again to finish")
             raise typer.Exit(130) from None
@@ -199,6 +205,26 @@ def _floors(section: str) -> dict[str, float]:
     from importlib import resources
 
     return json.loads(resources.files("kabar.eval").joinpath("floors.json").read_text())[section]
+
+
+@eval_app.command("clean")
+def eval_clean(
+    json_out: Path = typer.Option(None, "--json", help="Also write the results as JSON to this file."),
+    check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
+) -> None:
+    """Boilerplate and spam removal: token-level keep precision and junk recall on the cleaning gold set."""
+    import json
+
+    from kabar.eval.clean import evaluate_clean, print_clean_report
+
+    results = evaluate_clean()
+    print_clean_report(results)
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1, default=str))
+    if check:
+        flat = {f"{part}_{k}": v for part, r in results.items() if isinstance(r, dict)
+                for k, v in r.items() if isinstance(v, float)}
+        _gate(flat, _floors("clean"))
 
 
 @eval_app.command("cluster")

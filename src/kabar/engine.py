@@ -48,8 +48,10 @@ class RunStats:
 
 
 def ingest(inputs: Sequence[str], store: Store, log: IngestLog, *, fmt: str | None = None,
-           stdin: IO[bytes] | None = None, progress: Progress = _noop, stats: RunStats | None = None) -> RunStats:
-    stats = ingest_articles(iter_articles(inputs, log, fmt=fmt, stdin=stdin), store, progress=progress, stats=stats)
+           fields: str | dict[str, str] | None = None, stdin: IO[bytes] | None = None, progress: Progress = _noop,
+           stats: RunStats | None = None) -> RunStats:
+    articles = iter_articles(inputs, log, fmt=fmt, fields=fields, stdin=stdin)
+    stats = ingest_articles(articles, store, progress=progress, stats=stats)
     stats.read = log.read
     return stats
 
@@ -215,8 +217,9 @@ def _retitle_stories(store: Store) -> None:
 
 
 def run(inputs: Sequence[str], store: Store, log: IngestLog, *, fmt: str | None = None,
-        stdin: IO[bytes] | None = None, progress: Progress = _noop) -> RunStats:
-    stats = ingest(inputs, store, log, fmt=fmt, stdin=stdin, progress=progress)
+        fields: str | dict[str, str] | None = None, stdin: IO[bytes] | None = None,
+        progress: Progress = _noop) -> RunStats:
+    stats = ingest(inputs, store, log, fmt=fmt, fields=fields, stdin=stdin, progress=progress)
     place(store, progress=progress, stats=stats)
     analyze(store, progress=progress, stats=stats)
     return stats

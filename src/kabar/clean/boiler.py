@@ -35,9 +35,9 @@ _END_TAG = re.compile(
 )
 _SIGNED = re.compile(r"[ \t]*\((?:[A-Z][a-z]+\.?(?:[ ][A-Z][a-z.]*){1,3})\)[ \t]*$")
 _BYLINE_LINE = re.compile(
-    r"^(?:Reporter|Editor|Penulis|Pewarta|Penyunting|Redaktur|Fotografer|Kontributor|Laporan wartawan|"
-    r"Laporan [Rr]eporter|Koresponden|Writer|Reporting by|Editing by|Oleh|By|Sumber foto|Teks|Foto dan teks)"
-    r"\b[^\n]{0,80}$", re.I
+    r"^(?:(?:Reporter|Editor|Penulis|Pewarta|Penyunting|Redaktur|Fotografer|Kontributor|Laporan wartawan|"
+    r"Laporan [Rr]eporter|Koresponden|Writer|Reporting by|Editing by|Sumber foto|Teks|Foto dan teks)\b[^\n]{0,80}|"
+    r"(?:Oleh|By)\s*:[^\n]{2,60}|(?:Oleh|By) [A-Z][a-z]+(?: [A-Z][a-z.]*){0,3})$"
 )
 _BYLINE_INLINE = re.compile(r"(?:^|(?<=[.!?\"”]))[ \t]*(?:Reporter|Editor|Penulis|Pewarta|Penyunting)[ \t]*:[^\n]{2,60}$")
 _CAPS_LINE = re.compile(r"^[A-Z][A-Z.'&\- ]{2,40}(?:[ ]?[|/][ ]?[A-Z][A-Z.'&\- ]{1,30})*\.?$")
@@ -45,23 +45,28 @@ _CAPS_LINE = re.compile(r"^[A-Z][A-Z.'&\- ]{2,40}(?:[ ]?[|/][ ]?[A-Z][A-Z.'&\- ]
 # --- trailers: read-more, source, social and app prompts. Matched at the start of a block.
 _TRAILER_START = re.compile(
     r"^[(\[]?(?:"
-    r"Baca (?:juga|pula|selengkapnya|berita|artikel)|Baca\s*:|Artikel terkait\s*:|Lihat juga|Simak breaking news|Simak juga|Simak video|Saksikan (?:juga|video)|"
-    r"Tonton (?:juga|video)|Video pilihan|Berita terkait|Artikel terkait|Berita lainnya|Baca Juga|"
+    r"Baca (?:juga|pula|selengkapnya|artikel)|Baca berita (?:lain|selengkapnya|terkait|terbaru|menarik)|Baca\s*:|Artikel terkait\s*:|Lihat juga|Simak breaking news|Simak juga|Simak video|Saksikan (?:juga|video)|"
+    r"Tonton (?:juga|video)|Video pilihan|Berita terkait\s*:|Artikel terkait\s*:|Berita lainnya\s*:|"
     r"Sumber\s*:|Sumber berita\s*:|Dapatkan (?:update|berita|informasi|info)|Ikuti (?:kami|berita|update|terus|"
     r"juga|kanal|channel|akun|instagram|twitter|saluran)|Follow (?:us|kami|akun|instagram|twitter)|"
     r"Jangan lupa (?:follow|ikuti|subscribe|like|bagikan|share)|Yuk,? (?:follow|ikuti|subscribe|gabung|join)|"
     r"Download (?:aplikasi|app)|Unduh aplikasi|Artikel ini (?:telah )?(?:tayang|terbit|sudah tayang)|"
     r"Klik (?:di ?sini|halaman|link|tautan|untuk)|Scroll (?:ke bawah|untuk)|Halaman (?:selanjutnya|berikutnya)|"
     r"Cek berita|Gabung (?:ke|di) (?:grup|kanal|channel)|Bagikan artikel|Share (?:this|artikel)|"
-    r"Read more|Related\s*:|Read also|Sebarkan pada|Sebarkan ke|Berita lain terkait|ADVERTISEMENT|"
-    r"Advertisement|Iklan\b|Copyright|Hak [Cc]ipta|©|#GrowFearless|#[A-Za-z]+ with"
+    r"Read more|Related\s*:|Read also|Sebarkan pada|Sebarkan ke|Berita lain terkait|"
+    r"(?:ADVERTISEMENT|Advertisement|Iklan|SCROLL TO (?:CONTINUE|RESUME) WITH CONTENT)$|"
+    r"Copyright|Hak [Cc]ipta|©|#GrowFearless|#[A-Za-z]+ with"
     r")", re.I
 )
 _TRAILER_ANYWHERE = re.compile(
     r"\(\s*Baca (?:juga|pula)\s*:[^()]{0,200}\)|"  # sindonews' inline "(Baca juga: ...)"
-    r"(?:Simak|Saksikan|Tonton|Lihat) (?:video|berita|kisah|informasi|ulasan|selengkapnya)[^.\n]{0,80}?"
-    r"(?:di sini|di bawah ini|berikut ini|selengkapnya)[^.\n]{0,20}[.!]?",
-    re.I,
+    # a video the text cannot carry, or a pointer to another page; "Simak ulasan berikut ini" that leads
+    # into the article's own list stays
+    # (capitalized at the start of a sentence: "melihat video" inside a story sentence is not a prompt)
+    r"(?:^|(?<=[.!?] ))(?:(?:Simak|Saksikan|Tonton|Lihat)(?: juga)? [Vv]ideo\b[^.\n]{0,100}?(?:[.!:]|$)|"
+    r"(?:Simak|Baca|Cek|Lihat)\b[^.\n]{0,60}?\b(?:di [Ss]ini|di link (?:ini|berikut)|di tautan (?:ini|berikut)|"
+    r"selengkapnya di)\b[^.\n]{0,30}[.!]?)",
+    re.M,
 )
 _SOCIAL_LINE = re.compile(r"^(?:Instagram|Twitter|Facebook|TikTok|YouTube|IG|FB|X|Line|WhatsApp)\s*:\s*@?\S+$", re.I)
 # A line that is only a handle is the credit of an embedded post whose content was dropped.
@@ -71,15 +76,19 @@ _TAG_LINE = re.compile(r"^\((?:[a-z]{2,6}|[a-z]{1,6}[\d-]*[a-z\d]*(?:/[a-z][\w.-
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$")
 
 # --- captions: a photo credit in parentheses, or "Foto: ..." lines.
+# A photo credit names the photo ("Foto", "Dok.") or its agency and photographer with a slash or a handle:
+# "(REUTERS/Name)", "(Instagram@x)". A bare "(AFP)" is as often the Australian Federal Police.
 _CREDIT = re.compile(
-    r"\((?:Dok\.?|Dokumentasi|Foto|FOTO|Photo|Ilustrasi|Istimewa|ANTARA ?FOTO|ANTARA/|REUTERS|Reuters/|AP ?Photo|AFP|"
-    r"Getty|Shutterstock|Instagram|IG|Twitter|YouTube|Youtube|Facebook|TikTok|Tangkapan layar|Screenshot|"
-    r"Capture|Kredit|Credit|Sumber foto)\b[^()]{0,160}\)",
+    r"\((?:(?:Dok\.?|Dokumentasi|Foto|FOTO|Photo|Ilustrasi|ANTARA ?FOTO|AP ?Photo|Tangkapan layar|Screenshot|"
+    r"Sumber foto|Kredit foto|Photo credit)\b[^()]{0,160}|"
+    r"(?:ANTARA|REUTERS|Reuters|AP|AFP|Getty(?: Images)?|Instagram|IG|Twitter|YouTube|Youtube|Facebook|TikTok)"
+    r"\s*[/@:][^()]{1,160}|Shutterstock|Getty Images|iStock(?:photo)?|Istimewa|Freepik|Unsplash|Pexels)\)",
 )
 _CAPTION_LINE = re.compile(
-    r"^\(?(?:Foto|FOTO|Photo|Ilustrasi|Keterangan foto|Keterangan gambar|Caption)\s*(?::|\||[-–—] )", re.I
+    r"^(?:Foto|FOTO|Photo|Ilustrasi|Keterangan foto|Keterangan gambar|Caption)\s*(?::|\||[-–—] )", re.I
 )
 
+_DANGLING_INTRO = re.compile(r"^(?=(?:\S+\s+){0,19}\S+$)(?:Berikut\b.*|.*\b(?:berikut(?: ini)?|selengkapnya)\s*):$")
 _TERMINAL = re.compile(r"""[.!?…]["”’')\]]*$|["”]$""")
 _FUNCTION_WORDS = frozenset("""di ke dari dan atau yang untuk pada dengan dalam oleh ini itu akan tak tidak bagi
     sebagai soal vs jadi si sang para kah pun of the and to in a for on""".split())
@@ -98,8 +107,7 @@ def find_boiler(raw: str, blocks: list[Block]) -> list[Cut]:
             cuts.append(Cut(start, end, "teaser-heading", "\n"))
             continue
         _tags(raw, start, end, text, cuts)
-        low = text.lower()
-        if "baca" in low or "simak" in low or "saksikan" in low or "tonton" in low or "lihat" in low:
+        if any(w in text for w in ("Baca", "Simak", "Saksikan", "Tonton", "Lihat", "Cek", "baca juga")):
             for m in _TRAILER_ANYWHERE.finditer(text):
                 cuts.append(Cut(start + m.start(), start + m.end(), "trailer", " "))
     _closing_lines(raw, blocks, cuts)
@@ -141,8 +149,11 @@ def _dateline(raw: str, blocks: list[Block], cuts: list[Cut]) -> int:
 
 def _trailer_block(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool:
     if _TRAILER_START.match(text) or _SOCIAL_LINE.match(text) or _URL_LINE.match(text):
-        if len(text.split()) > 60:  # a long paragraph that opens with a prompt: only its first sentence
-            s0, s1 = split_sentences(text)[0]
+        if len(text.split()) > 30:  # a long paragraph that opens with a prompt: only the prompt's sentence,
+            s0, s1 = split_sentences(text)[0]  # and only the prompt itself if that sentence is long too
+            if len(text[s0:s1].split()) > 25:
+                m = _TRAILER_START.match(text) or _SOCIAL_LINE.match(text) or _URL_LINE.match(text)
+                s1 = m.end() if m else s0
             cuts.append(Cut(start + s0, start + s1, "trailer", "\n"))
         else:
             cuts.append(Cut(start, end, "trailer", "\n"))
@@ -151,9 +162,19 @@ def _trailer_block(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -
 
 
 def _caption(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> bool:
-    if (_CAPTION_LINE.match(text) and len(text.split()) <= 40) or _HANDLE_LINE.match(text):
+    if _HANDLE_LINE.match(text):
         cuts.append(Cut(start, end, "caption", "\n"))
         return True
+    m = _CAPTION_LINE.match(text)
+    if m:
+        # "Foto: Instagram nikitamirzanimawardi_17" may run into the next paragraph when the scrape
+        # lost the break: a long block keeps what follows the credit's first phrase.
+        if len(text.split()) <= 12:
+            cuts.append(Cut(start, end, "caption", "\n"))
+            return True
+        credit = re.match(r"[^,.;]{0,80}", text[m.end():])
+        cuts.append(Cut(start, start + m.end() + (credit.end() if credit else 0), "caption", "\n"))
+        return False
     credits = list(_CREDIT.finditer(text)) if "(" in text else []
     if not credits:
         return False
@@ -183,11 +204,13 @@ def _tags(raw: str, start: int, end: int, text: str, cuts: list[Cut]) -> None:
 
 def _closing_lines(raw: str, blocks: list[Block], cuts: list[Cut]) -> None:
     """At the very end: an agency or reporter name in capitals ("ANTARA", "PRIBADI WICAKSONO",
-    "DEFENSEONE | TASS"), a signature "(Dahlan Iskan)", a list intro whose list was dropped. Blocks
-    already cut (a trailer after the byline) are looked past."""
+    "DEFENSEONE | TASS"), a signature "(Dahlan Iskan)". Blocks already cut (a trailer after the
+    byline) are looked past."""
     gone = {(c.start, c.end) for c in cuts if c.joiner == "\n"}
     tail = [b for b in blocks if b not in gone][-3:]
-    if tail and raw[tail[-1][0]:tail[-1][1]].endswith(":") and len(raw[tail[-1][0]:tail[-1][1]].split()) <= 15:
+    # "Berikut unggahannya:" / "Berikut 5 berita populer selengkapnya:" closing the text introduces a
+    # list or an embed that is not there any more.
+    if len(tail) > 1 and _DANGLING_INTRO.search(raw[tail[-1][0]:tail[-1][1]]):
         cuts.append(Cut(tail[-1][0], tail[-1][1], "trailer", "\n"))
         tail = tail[:-1]
     for start, end in reversed(tail):

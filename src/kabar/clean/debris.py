@@ -3,7 +3,7 @@
 The corpus was scraped by joining the page's text nodes with commas and dropping link texts, so a
 paragraph break reads ".,", a dropped name leaves "membuat,khawatir" or "Donald , memberikan", and
 runs of commas mark dropped boxes. No library knows this format; the rules below are written from
-the corpus (see tests/clean/test_debris.py for the cases)."""
+the corpus (tests/clean/test_clean_rules.py holds the cases)."""
 
 from __future__ import annotations
 
@@ -66,20 +66,28 @@ def _comma_cut(raw: str, start: int, end: int) -> Cut | None:
     prev = raw[start - 1] if start else ""
     nxt = raw[end] if end < len(raw) else ""
     prev2 = raw[start - 2] if start > 1 else ""
-    sentence_end = prev in ".!?:;…" or (prev in "\"”’'" and prev2 in ".!?")
+    before = raw[max(0, start - 3):start].rstrip()[-1:]  # "Baca Juga: ,Selain": the space hides the colon
+    sentence_end = prev in ".!?:;…" or before in (":", ";") or (prev in "\"”’'" and prev2 in ".!?")
     if sentence_end:
         # the quote closing the previous paragraph stays with it; the commas are the break
         return Cut(start, end, "debris", "\n")
     if end - start > 1:
-        return Cut(start, end, "debris", " " if prev and not prev.isspace() or nxt.isalnum() else "\n")
+        # A run of commas is a dropped box or link; it breaks the paragraph unless it sits inside a
+        # sentence ("tanpa,, meski"): "Baca juga,,Ter Stegen mengaku" must not glue the prompt to the story.
+        after = raw[end:end + 3].lstrip()[:1]
+        inside = prev.islower() and after.islower()
+        return Cut(start, end, "debris", " " if inside else "\n")
     if not prev or prev in " \t(\n":
-        return Cut(start, end, "debris", " ")  # Indonesian never spaces before a comma: a link was here
+        # Indonesian never spaces before a comma: a link was here. " ,Pemerintah Provinsi" starts a node.
+        node = nxt.isupper() and raw[end + 1 : end + 2].islower()
+        return Cut(start, end, "debris", "\n" if node else " ")
     if nxt == ".":
         return Cut(start, end, "debris", "")
     if prev.islower() and nxt.islower():
         return Cut(start, end, "debris", " ")  # "membuat,khawatir": the name between them was a link
-    if (prev.isalpha() or prev == ")") and nxt.isupper() and raw[end + 1 : end + 2].islower():
-        return Cut(start, end, "debris", "\n")  # "Tarantino,Skenario": two text nodes
+    opening_quote = nxt == "“" or (nxt == '"' and raw[end + 1 : end + 2].isupper())
+    if (prev.isalpha() or prev == ")") and (nxt.isupper() and raw[end + 1 : end + 2].islower() or opening_quote):
+        return Cut(start, end, "debris", "\n")  # "Tarantino,Skenario", "Madrid,\"Semua": two text nodes
     return None
 
 

@@ -38,10 +38,12 @@ def evaluate_clean(
     gold = Path(gold_dir) if gold_dir else GOLD_DIR
     results: dict[str, Any] = {}
     if real:
-        results["real"] = _eval_real(gold, shared_root)
+        results["real"] = _eval_real(gold, shared_root, "real.jsonl")
+        if (gold / "heldout.jsonl").exists():
+            results["heldout"] = _eval_real(gold, shared_root, "heldout.jsonl")
     if html:
         results["html"] = _eval_html(gold / "html")
-    parts = [results[k]["tokens"] for k in ("real", "html") if k in results]
+    parts = [results[k]["tokens"] for k in ("real", "heldout", "html") if k in results]
     results["overall"] = _summary(_add(parts))
     return results
 
@@ -49,31 +51,41 @@ def evaluate_clean(
 # ----------------------------------------------------------------------------------- real articles
 
 
-def _load_real(gold: Path, shared_root: Path | str | None) -> Iterable[tuple[dict, Article]]:
+def _load_real(gold: Path, shared_root: Path | str | None, name: str) -> Iterable[tuple[dict, Article]]:
+    """Gold records with their articles, built exactly as `kabar ingest` builds them (same reader
+    functions), reading only the corpus lines the gold names."""
+    import gzip
+
     from kabar.eval.datasets import shared_data_root
     from kabar.ingest import IngestLog, iter_articles
+    from kabar.ingest.fields import map_record
 
     root = Path(shared_root) if shared_root else shared_data_root()
     records = {}
-    for line in (gold / "real.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (gold / name).read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         records[rec["key"]] = rec
-    log = IngestLog()
-    samples = root.parent / "samples" / "lavrov-wonsan-2025"
-    for art in iter_articles([str(samples)], log):
-        key = "sample:" + Path(art.origin).name
-        if key in records:
-            yield records.pop(key), art
+    if any(k.startswith("sample:") for k in records):
+        for art in iter_articles([str(root.parent / "samples" / "lavrov-wonsan-2025")], IngestLog()):
+            key = "sample:" + Path(art.origin).name
+            if key in records:
+                yield records.pop(key), art
     wanted = {k.split(":", 1)[1]: k for k in records}
-    for art in iter_articles([str(root / "corpus" / "clickid-2019.jsonl.gz")], log):
-        key = wanted.get(art.meta.get("input_id", ""))
-        if key:
-            yield records.pop(key), art
+    corpus = root / "corpus" / "clickid-2019.jsonl.gz"
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            m = _ID.search(line)
+            key = wanted.get(m.group(1)) if m else None
+            if key:
+                yield records.pop(key), map_record(json.loads(line), f"{corpus}:{lineno}")
     if records:
         raise FileNotFoundError(f"{len(records)} gold articles not found in {root} (e.g. {next(iter(records))})")
 
 
-def _eval_real(gold: Path, shared_root: Path | str | None) -> dict[str, Any]:
+_ID = re.compile(r'"id":\s*"([^"]+)"')
+
+
+def _eval_real(gold: Path, shared_root: Path | str | None, name: str) -> dict[str, Any]:
     from kabar.clean import clean_article
 
     counts: Counter[str] = Counter()
@@ -85,7 +97,7 @@ def _eval_real(gold: Path, shared_root: Path | str | None) -> dict[str, Any]:
     n = 0
     started = time.perf_counter()
     stale = 0
-    for rec, art in _load_real(gold, shared_root):
+    for rec, art in _load_real(gold, shared_root, name):
         raw = art.raw_text
         spans = _gold_spans(rec, raw)
         if spans is None:
@@ -266,9 +278,11 @@ def print_clean_report(results: dict[str, Any]) -> None:
         return (f"{name:<10} keep {r['keep']:.4f}  junk recall {r['junk_recall']:.4f}  "
                 f"removal precision {r['removal_precision']:.4f}")
 
-    if "real" in results:
-        r = results["real"]
-        print(f"Real articles: {r['articles']} ({r['tokens'].get('story', 0)} story / {r['tokens'].get('junk', 0)} "
+    for part, title in (("real", "Real articles (development set)"), ("heldout", "Real articles (held-out set)")):
+        if part not in results:
+            continue
+        r = results[part]
+        print(f"{title}: {r['articles']} ({r['tokens'].get('story', 0)} story / {r['tokens'].get('junk', 0)} "
               f"junk tokens, {r['seconds']} s)" + (f"; {r['stale_articles']} left out: gold no longer matches "
                                                   "the normalized text" if r["stale_articles"] else ""))
         print("  " + line("tokens", r))

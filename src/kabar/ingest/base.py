@@ -114,9 +114,11 @@ def parse_published(value: object, url: str | None = None, time: str | None = No
 
 
 def _with_time(iso: str, time: str | None) -> str:
-    if time and len(iso) == 10 and re.fullmatch(r"\d{1,2}:\d\d(:\d\d)?", time.strip()):
-        hh, mm, *_ = time.strip().split(":")
-        return f"{iso}T{int(hh):02d}:{mm}:00"
+    """Add a clock time ("07:02", "07:02 WIB", "00:08:00") to a bare date; Indonesian zone names are
+    dropped (times stay naive local, like the dates they come with)."""
+    m = re.fullmatch(r"(\d{1,2}):(\d\d)(?::(\d\d))?(?:\s*(?:WIB|WITA|WIT))?", (time or "").strip(), re.I)
+    if m and len(iso) == 10:
+        return f"{iso}T{int(m[1]):02d}:{m[2]}:{m[3] or '00'}"
     return iso
 
 
@@ -160,7 +162,9 @@ def make_article(
     title = normalize_text(title) if isinstance(title, str) and title.strip() else title_from_text(raw)
     source = (source.strip() if isinstance(source, str) and source.strip() else None) or source_from_url(url)
     if source is None:
-        source = origin.rsplit(":", 1)[0].rsplit("/", 1)[-1] if origin else "unknown"
+        # A plain file names its outlet at best by its file name: keep the stem, not ".txt".
+        name = origin.rsplit(":", 1)[0].rsplit("/", 1)[-1] if origin else "unknown"
+        source = name.split(".", 1)[0] or name
     art_id = str(id) if id not in (None, "") else Article.make_id(url, raw)
     if id not in (None, ""):
         # Keep the dump's own id for reference, but key by content/URL so re-ingest is a no-op anyway.

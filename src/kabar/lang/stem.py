@@ -46,13 +46,17 @@ def sentence_terms(text: str) -> tuple[str, ...]:
     return tuple(content_terms(text))
 
 
+@lru_cache(maxsize=1_000_000)
+def _term(token: str) -> str | None:
+    """The index term of a token, or None for stopwords, numbers and one- or two-letter tokens."""
+    low = token.lower()
+    if len(low) < 3 or not low[0].isalpha() or low in stopwords():
+        return None
+    if "-" in low:  # reduplication and compounds (teman-teman, Wonsan-Kalma) are kept whole
+        return low
+    return stem(low.replace("’", "'").split("'")[0])
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed, lower-cased content words: no stopwords, no numbers, no one- or two-letter tokens."""
-    sw = stopwords()
-    out = []
-    for tok in TOKEN.findall(text):
-        low = tok.lower()
-        if len(low) < 3 or low in sw or not low[0].isalpha():
-            continue
-        out.append(stem(low.replace("’", "'").split("'")[0]) if "-" not in low else low)
-    return out
+    return [t for t in map(_term, TOKEN.findall(text)) if t is not None]

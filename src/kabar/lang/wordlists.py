@@ -37,6 +37,8 @@ NOUN_SYNONYMS = {
     "korban": "korban", "jiwa": "orang", "orang": "orang", "warga": "orang", "penduduk": "orang",
     "rupiah": "rupiah", "persen": "%",
 }
+# Added for kabar.reconcile: people counted under another name ("7 orang masyarakat", "tiga warga sipil").
+NOUN_SYNONYMS.update({"masyarakat": "orang", "sipil": "orang", "personel": "personel", "jemaah": "orang"})
 
 # Verbs of saying that introduce or follow speech and attribution (base and inflected forms).
 SPEECH_VERBS = (
@@ -48,6 +50,7 @@ REPORTING_VERBS = (
     "mengatakan", "menyatakan", "menyebut", "menyebutkan", "mengungkapkan", "menegaskan", "menjelaskan",
     "melaporkan", "mengklaim", "memperkirakan", "menyampaikan", "menuturkan", "menambahkan", "mengumumkan",
     "membantah", "mengakui", "memperingatkan", "berkata", "bilang", "menilai", "menduga",
+    "menunjukkan", "mencatat", "memperlihatkan", "mengungkap",
 )
 
 # Capitalized words of titles, institutions and places that precede a person's name in news copy
@@ -65,3 +68,36 @@ TITLE_WORDS = frozenset(
     provinsi kabupaten mabes polda polres intelijen militer tentara angkatan bersenjata darat laut udara
     """.split()
 )
+
+# What happened to the counted people or things: "4.000 tentara tewas atau terluka" is not a count of the
+# troops sent. Claims are only compared within one state (kabar.reconcile.subject). Word -> state key.
+CLAIM_STATES = {
+    "tewas": "tewas", "meninggal": "tewas", "gugur": "tewas", "wafat": "tewas", "terbunuh": "tewas",
+    "dibunuh": "tewas", "mati": "tewas", "meregang": "tewas",
+    "terluka": "luka", "luka": "luka", "luka-luka": "luka", "cedera": "luka", "dilukai": "luka",
+    "hilang": "hilang", "selamat": "selamat", "mengungsi": "mengungsi", "dievakuasi": "dievakuasi",
+    "ditangkap": "ditangkap", "diamankan": "ditangkap", "ditahan": "ditangkap", "dibekuk": "ditangkap",
+    "diculik": "diculik", "disandera": "diculik", "positif": "positif", "terinfeksi": "positif",
+    "terjangkit": "positif", "sembuh": "sembuh", "dirawat": "dirawat", "dipecat": "dipecat", "di-phk": "dipecat",
+    "terdampak": "terdampak", "kehilangan": "terdampak",
+    "menguat": "naik", "naik": "naik", "melemah": "turun", "turun": "turun", "stagnan": "stagnan",
+    "sakit": "sakit", "absen": "absen",
+}
+# Words that mark a figure as an addition to an earlier one ("tambahan 6.000 pasukan").
+ADDITION_WORDS = frozenset({"tambahan", "lagi", "baru"})
+
+# Places and capitals that stand for a country or government in news copy (metonymy), so "tentara yang
+# dikirim Pyongyang" and "tentara Korea Utara" are about the same troops.
+ENTITY_ALIASES = {
+    "pyongyang": "Korea Utara", "korut": "Korea Utara", "korea utara": "Korea Utara",
+    "seoul": "Korea Selatan", "korsel": "Korea Selatan", "korea selatan": "Korea Selatan",
+    "moskow": "Rusia", "kremlin": "Rusia", "rusia": "Rusia",
+    "kyiv": "Ukraina", "kiev": "Ukraina", "ukraina": "Ukraina",
+    "washington": "Amerika Serikat", "as": "Amerika Serikat", "amerika": "Amerika Serikat",
+    "amerika serikat": "Amerika Serikat", "gedung putih": "Amerika Serikat",
+    "beijing": "Tiongkok", "china": "Tiongkok", "cina": "Tiongkok", "tiongkok": "Tiongkok",
+    "tel aviv": "Israel", "yerusalem": "Israel", "israel": "Israel",
+    "ri": "Indonesia", "indonesia": "Indonesia",
+    "tokyo": "Jepang", "jepang": "Jepang", "london": "Inggris", "inggris": "Inggris",
+    "teheran": "Iran", "iran": "Iran", "palestina": "Palestina",
+}
