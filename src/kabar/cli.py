@@ -227,6 +227,37 @@ def eval_clean(
         _gate(flat, _floors("clean"))
 
 
+@eval_app.command("summary")
+def eval_summary(
+    limit: int = typer.Option(None, "--limit", help="Score only the first N articles (quick look)."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the results as JSON to this file."),
+    check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
+) -> None:
+    """Summaries: ROUGE-1/2/L on IndoSum dev (single-document; folds 3-5, tuned on 1-2) against LEAD-3,
+    and citation precision of event summaries."""
+    import json
+
+    from kabar.eval.summary import evaluate_summary, print_summary_report
+
+    results = evaluate_summary(limit=limit)
+    print_summary_report(results)
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1, default=str))
+    if check:
+        _gate(_flatten(results), _floors("summary"))
+
+
+def _flatten(d: dict, prefix: str = "") -> dict[str, float]:
+    out: dict[str, float] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "_"))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[key] = float(v)
+    return out
+
+
 @eval_app.command("cluster")
 def eval_cluster(
     gold: Path = typer.Option(None, "--gold", help="Gold folder (articles.jsonl + gold.jsonl, clickid-events-dev "

@@ -159,7 +159,7 @@ def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None 
         if event is None:
             continue
         articles = list(store.iter_articles(event.articles))
-        analyze_event(event, articles)
+        analyze_event(event, articles, store.copy_links(event.articles))
         store.save_event_analysis(event)
         stats.analyzed += 1
         if n % 50 == 0 or n == len(dirty):
@@ -168,9 +168,9 @@ def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None 
     return stats
 
 
-def analyze_event(event: Event, articles: list[Article]) -> Event:
+def analyze_event(event: Event, articles: list[Article], links: Sequence[CopyLink] = ()) -> Event:
     event.summary = summarize(articles)
-    event.facts = reconcile(articles)
+    event.facts = reconcile(articles, links)
     event.quotes = merge_quotes(articles)
     event.entities = event_entities(articles)
     event.title = central_title(articles) or event.title

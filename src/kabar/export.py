@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from kabar.schema import ArticleOut, CopyOut, EventOut, Export, StoryOut
+from kabar.model import Story
 from kabar.store.base import Store
+from kabar.summarize.story import story_digest
 
 
 def build_export(store: Store, story_id: str | None = None) -> Export:
@@ -46,7 +48,17 @@ def build_export(store: Store, story_id: str | None = None) -> Export:
             )
             for e in events
         ],
-        stories=[StoryOut(id=s.id, title=s.title, events=s.events) for s in stories],
+        stories=[story_out(store, s) for s in stories],
+    )
+
+
+def story_out(store: Store, story: Story) -> StoryOut:
+    digest = story_digest(store, story)
+    return StoryOut(
+        id=story.id, title=story.title, events=story.events,
+        summary=[asdict(x) for x in digest.summary] if digest else [],
+        timeline=[asdict(x) for x in digest.timeline] if digest else [],
+        facts=[asdict(f) for f in digest.facts] if digest else [],
     )
 
 

@@ -90,10 +90,22 @@ class EventOut(_Strict):
     facts: list[FactOut]
 
 
+class TimelineEntryOut(_Strict):
+    event: str
+    date: str | None = Field(description="the event's first publication, ISO 8601")
+    title: str
+    articles: int
+    lead: SummaryOut | None = Field(description="the event's first summary sentence")
+
+
 class StoryOut(_Strict):
     id: str
     title: str
     events: list[str]
+    # Added fields (DESIGN §4 allows additions): the story-level digest, computed from its events.
+    summary: list[SummaryOut] = Field(default_factory=list)
+    timeline: list[TimelineEntryOut] = Field(default_factory=list)
+    facts: list[FactOut] = Field(default_factory=list)
 
 
 class Export(_Strict):
@@ -102,3 +114,93 @@ class Export(_Strict):
     copies: list[CopyOut]
     events: list[EventOut]
     stories: list[StoryOut]
+
+
+# Shapes the export does not cover: the web API's listings, outlets, search, ingest and health. -----------
+class StoryListItemOut(StoryOut):
+    """A story in a listing: StoryOut plus counts."""
+
+    article_count: int
+    outlet_count: int
+    first_published: str | None
+    last_published: str | None
+    days: dict[str, int] = Field(description="articles per day (YYYY-MM-DD)")
+
+
+class OutletOut(_Strict):
+    source: str
+    articles: int
+    originals: int = Field(description="articles that copy no other article")
+    copies: int = Field(description="articles that copy (part of) another article")
+    first_published: str | None
+    last_published: str | None
+
+
+class OutletLinkOut(_Strict):
+    original_source: str
+    copy_source: str
+    kind: Literal["exact", "near", "paraphrase", "partial", "translation"]
+    count: int
+
+
+class OutletDetailOut(_Strict):
+    outlet: OutletOut
+    copied_from: list[OutletLinkOut] = Field(description="outlets whose articles this outlet copied")
+    copied_by: list[OutletLinkOut] = Field(description="outlets that copied this outlet's articles")
+
+
+class SearchHitOut(_Strict):
+    id: str
+    source: str
+    title: str
+    published: str | None
+    event: str | None
+    story: str | None
+    score: float = Field(description="relevance, higher is better")
+    snippet: str = Field(description="the sentence that best matches the query")
+
+
+class SearchOut(_Strict):
+    query: str
+    terms: list[str] = Field(description="stemmed terms searched (all must occur)")
+    total: int
+    hits: list[SearchHitOut]
+
+
+class ArticleIn(BaseModel):
+    """One article, in the JSONL input shape: `text` is required; other keys are kept as metadata."""
+
+    model_config = ConfigDict(extra="allow")
+
+    text: str = Field(min_length=1)
+    title: str | None = None
+    url: str | None = None
+    published: str | None = Field(None, description="ISO 8601 or a common date format")
+    source: str | None = None
+    id: str | None = None
+
+
+class IngestIn(_Strict):
+    articles: list[ArticleIn] = Field(min_length=1)
+
+
+class IngestProblemOut(_Strict):
+    index: int = Field(description="position of the article in the request")
+    message: str
+
+
+class IngestOut(_Strict):
+    received: int
+    new: int
+    skipped: list[IngestProblemOut]
+    placed: int
+    copies: int
+    analyzed: int
+    articles: list[str] = Field(description="ids of the accepted articles, in request order")
+
+
+class HealthOut(_Strict):
+    status: Literal["ok"]
+    version: str
+    counts: dict[str, int]
+    ingest_enabled: bool

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kabar.store.base import Store
+from kabar.summarize.story import build_story_digest
 
 
 def _env() -> Environment:
@@ -62,8 +63,12 @@ def story_context(store: Store, story_ref: str) -> dict[str, Any]:
         {"source": src, "articles": n, "copies": sum(1 for a in articles.values() if a.source == src and a.id in copied_ids)}
         for src, n in outlets.most_common()
     ]
+    digest = build_story_digest(story.id, events, list(articles.values()), copies)
+    for item in digest.summary:
+        item.cites.sort(key=lambda a: numbers.get(a, 0))
     return {
         "story": story,
+        "digest": digest,
         "events": events,
         "articles": [articles[a] for a in article_ids if a in articles],
         "by_id": articles,
