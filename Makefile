@@ -5,13 +5,16 @@ BIN := $(VENV)/bin
 SAMPLES ?= ../shared/samples/lavrov-wonsan-2025
 DB ?= kabar.db
 
-.PHONY: demo test install lint clean
+.PHONY: demo test install install-test sysdeps lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
 install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
 demo: install
@@ -19,10 +22,13 @@ demo: install
 	$(BIN)/kabar stories --db $(DB)
 	$(BIN)/kabar report top --db $(DB) --output kabar-report.html
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check src tests tools bench
 
-test: install lint
+sysdeps:
+	bash tools/install-system-deps.sh
+
+test: install-test sysdeps lint
 	$(BIN)/pytest
 
 clean:
