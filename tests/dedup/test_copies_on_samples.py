@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from kabar.dedup.detect import classify_pair
+from kabar.dedup.diff import changed_words
+from kabar.eval.copies import SAMPLE_REWRITE
 
 
 def _by_prefix(store):
@@ -24,6 +26,27 @@ def test_rewrite_of_second_half_is_a_partial_copy(samples_store):
     # the first aligned pair is the same statement
     i, j = link.sentences[0]
     assert "konferensi pers" in arts["002"].sentences[i].text and "konferensi pers" in arts["000"].sentences[j].text
+
+
+def test_rewrite_sentences_align_to_the_right_source_sentences(samples_store):
+    """>= 80% of the rewrite's sentences are aligned to the 002 sentence they rewrite (read by hand)."""
+    arts = _by_prefix(samples_store)
+    (link,) = samples_store.copy_links()
+    src, cp = arts["002"].sentences, arts["000"].sentences
+    right = 0
+    for i, j in link.sentences:
+        gold = next(v for k, v in SAMPLE_REWRITE.items() if cp[j].text.startswith(k))
+        right += src[i].text.startswith(gold)
+    assert right >= 0.8 * len(cp)
+    assert link.direction == "containment"  # the samples have no times: 000 is the one covered
+
+
+def test_changed_words_of_an_aligned_pair(samples_store):
+    arts = _by_prefix(samples_store)
+    (link,) = samples_store.copy_links()
+    i, j = link.sentences[0]
+    changes = changed_words(arts["002"].sentences[i].text, arts["000"].sentences[j].text)
+    assert ("replace", "menggagalkan", "memukul mundur") in {(c.op, c.old, c.new) for c in changes}
 
 
 def test_articles_sharing_only_a_quote_are_not_copies(samples_store):

@@ -1,18 +1,28 @@
 """Copy detection: candidates from MinHash LSH (and from the clusterer's nearest articles), each pair
 verified by exact shingle overlap and sentence alignment, then typed and directed.
 
-A copy link is a pair; articles are never chained into connected components.
+A copy link is a pair; articles are never chained into connected components (three articles that share
+one quote are three unlinked articles, not a group).
+
+Kinds, tried in this order:
+- exact: same text once case, punctuation and spacing are ignored;
+- near: word 3-shingle Jaccard >= 0.8 (a copy with small edits);
+- partial: >= 80% of the smaller article's shingles are in the other (a verbatim excerpt), or, after
+  sentence alignment, the copy is mostly made of the original's sentences but covers less than 80% of it;
+- paraphrase: sentence alignment covers >= 80% of both sides (a whole-article rewrite);
+- translation: the two are in different languages and multilingual sentence embeddings align them.
 """
 
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Iterable
 
 from rensa import RMinHash, RMinHashLSH
 
 from kabar.cluster.vectors import background_idf
-from kabar.dedup.align import align_sentences
+from kabar.dedup.align import AlignedPair, align_sentences
 from kabar.dedup.fingerprint import (
     NUM_PERM,
     containment,
@@ -21,14 +31,23 @@ from kabar.dedup.fingerprint import (
     shingles,
     text_hash,
 )
+from kabar.dedup.wording import reused_pairs
 from kabar.model import Article, CopyLink
 
 LSH_BANDS = 32  # 32 bands x 4 rows: pairs with Jaccard >= ~0.4 become candidates
 NEAR_JACCARD = 0.8
 VERBATIM_CONTAINMENT = 0.8
+MIN_SHINGLES = 25  # a verbatim excerpt shorter than this (a sentence or two) is a quote, not a copy
 MIN_ALIGNED = 3  # fewer shared sentences (a shared quote) is not a copy
+STRONG_SIM = 0.6  # pairs this close count towards MIN_ALIGNED; weaker in-order pairs only add coverage
+MIN_REUSED_WORDING = 2  # aligned pairs that also share their wording outside quotes (see dedup.wording)
 COPY_COVERAGE = 0.5  # share of the copy's sentences aligned to the original
 PARAPHRASE_COVERAGE = 0.8  # both sides this covered: a whole-article rewrite
+TRANSLATION_SIM = 0.65  # embedding cosine of a sentence and its translation (unrelated: < 0.4 measured)
+MIN_SHARED_NAMES = 3  # names and figures two translations must share before embeddings are computed
+# Indonesian and Malay are one written language for this purpose (language id confuses them).
+_LANGUAGE_GROUP = {"ms": "id"}
+_NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w-]{2,}|\d+(?:[.,]\d+)*)")
 
 
 class CopyDetector:
@@ -62,38 +81,116 @@ def classify_pair(older: Article, newer: Article, older_shingles: set[str] | Non
     if text_hash(older.text) == text_hash(newer.text):
         n = min(len(older.sentences), len(newer.sentences))
         return _directed(older, newer, "exact", 1.0, [(i, i) for i in range(n)], 1.0, 1.0)
+    if different_languages(older, newer):
+        return classify_translation(older, newer)
     sa = older_shingles if older_shingles is not None else shingles(older.text)
     sb = newer_shingles if newer_shingles is not None else shingles(newer.text)
     jac = jaccard(sa, sb)
     pairs = align_sentences(older.sentences, newer.sentences, background_idf())
     aligned = [(p.a, p.b) for p in pairs]
-    cov_old = len(pairs) / max(1, _countable(older))
-    cov_new = len(pairs) / max(1, _countable(newer))
-    if jac >= NEAR_JACCARD:
-        return _directed(older, newer, "near", round(jac, 3), aligned, cov_old, cov_new)
+    cov_old, cov_new = _coverage(pairs, older, newer)
     cont = containment(sa, sb)
-    if cont >= VERBATIM_CONTAINMENT:
-        return _directed(older, newer, "partial", round(cont, 3), aligned, cov_old, cov_new)
-    if len(pairs) < MIN_ALIGNED or max(cov_old, cov_new) < COPY_COVERAGE:
+    if jac >= NEAR_JACCARD or (cont >= VERBATIM_CONTAINMENT and min(len(sa), len(sb)) >= MIN_SHINGLES):
+        # Verbatim: each side's share of shingles found in the other says which one is contained.
+        shared = len(sa & sb)
+        kind, score = ("near", jac) if jac >= NEAR_JACCARD else ("partial", cont)
+        return _directed(older, newer, kind, round(score, 3), aligned, shared / len(sa), shared / len(sb))
+    return _aligned_link(older, newer, pairs, cov_old, cov_new, None)
+
+
+def _aligned_link(older: Article, newer: Article, pairs: list[AlignedPair], cov_old: float, cov_new: float,
+                  kind: str | None) -> CopyLink | None:
+    """A copy by sentence alignment: at least MIN_ALIGNED close pairs (a shared quote or two is not a
+    copy), and the copy mostly made of the original's sentences. When times are known the copy is the
+    later one, so it must be the covered one (or the earlier one must be nearly all inside it: an
+    expanded re-publication)."""
+    strong = [p for p in pairs if p.score >= STRONG_SIM]
+    if len(strong) < MIN_ALIGNED:
+        return None
+    if kind != "translation" and reused_pairs([s.text for s in older.sentences], [s.text for s in newer.sentences],
+                                              [(p.a, p.b) for p in pairs]) < MIN_REUSED_WORDING:
+        return None  # same facts and quotes, own words: two reports of one event, not a copy
+    order = _time_order(older.published, newer.published)
+    if order:
+        later_cov, earlier_cov = (cov_new, cov_old) if order < 0 else (cov_old, cov_new)
+        if later_cov < COPY_COVERAGE and earlier_cov < PARAPHRASE_COVERAGE:
+            return None
+    elif max(cov_old, cov_new) < COPY_COVERAGE:
         return None
     mean = sum(p.score for p in pairs) / len(pairs)
-    kind = "paraphrase" if min(cov_old, cov_new) >= PARAPHRASE_COVERAGE else "partial"
+    if kind is None:
+        kind = "paraphrase" if min(cov_old, cov_new) >= PARAPHRASE_COVERAGE else "partial"
+    aligned = [(p.a, p.b) for p in pairs]
     return _directed(older, newer, kind, round(mean * max(cov_old, cov_new), 3), aligned, cov_old, cov_new)
 
 
-def _countable(a: Article) -> int:
-    return sum(1 for s in a.sentences if len(s.text.split()) >= 4)
+def _coverage(pairs: list[AlignedPair], older: Article, newer: Article) -> tuple[float, float]:
+    """Share of each article's text (in characters, sentences of four words or more) that is aligned:
+    characters rather than sentences, so a dropped lead paragraph weighs what it says."""
+    return _covered(older, {p.a for p in pairs}), _covered(newer, {p.b for p in pairs})
+
+
+def _covered(a: Article, aligned: set[int]) -> float:
+    sizes = [(i, len(s.text)) for i, s in enumerate(a.sentences) if len(s.text.split()) >= 4]
+    total = sum(n for _, n in sizes)
+    return sum(n for i, n in sizes if i in aligned) / total if total else 0.0
+
+
+def _group(lang: str | None) -> str | None:
+    return _LANGUAGE_GROUP.get(lang, lang) if lang else None
+
+
+def different_languages(a: Article, b: Article) -> bool:
+    ga, gb = _group(a.language), _group(b.language)
+    return ga is not None and gb is not None and ga != gb
+
+
+def shared_names(a: Article, b: Article) -> int:
+    """Capitalized words and figures both texts contain: they survive translation, so a translated copy
+    shares many of them; a cheap test before any embedding is computed."""
+    na = {m.lower().replace(",", ".") for m in _NAME_OR_NUMBER.findall(a.text)}
+    nb = {m.lower().replace(",", ".") for m in _NAME_OR_NUMBER.findall(b.text)}
+    return len(na & nb)
+
+
+def classify_translation(older: Article, newer: Article, min_sim: float = TRANSLATION_SIM) -> CopyLink | None:
+    """A translated copy: sentences aligned one-to-one by multilingual embedding cosine (USE v3)."""
+    from kabar.dedup import embed
+
+    if shared_names(older, newer) < MIN_SHARED_NAMES or not embed.available():
+        return None
+    ia = [i for i, s in enumerate(older.sentences) if len(s.text.split()) >= 4]
+    ib = [j for j, s in enumerate(newer.sentences) if len(s.text.split()) >= 4]
+    if len(ia) < MIN_ALIGNED or len(ib) < MIN_ALIGNED:
+        return None
+    ea = embed.embed([s.text for s in older.sentences], key=older.id)
+    eb = embed.embed([s.text for s in newer.sentences], key=newer.id)
+    sim = ea[ia] @ eb[ib].T
+    candidates = sorted(((float(sim[x, y]), ia[x], ib[y]) for x, y in zip(*(sim >= min_sim).nonzero(), strict=True)),
+                        reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs: list[AlignedPair] = []
+    for score, i, j in candidates:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            pairs.append(AlignedPair(i, j, round(score, 3)))
+    pairs.sort(key=lambda p: p.a)
+    cov_old, cov_new = _coverage(pairs, older, newer)
+    return _aligned_link(older, newer, pairs, cov_old, cov_new, "translation")
 
 
 def _directed(older: Article, newer: Article, kind: str, score: float, aligned: list[tuple[int, int]],
               cov_old: float, cov_new: float) -> CopyLink:
-    """The original is the earlier one when times are known, else the one the other is contained in."""
-    if older.published and newer.published and older.published != newer.published:
-        if older.published <= newer.published:
-            return CopyLink(older.id, newer.id, kind, score, aligned, "time")
+    """The original is the earlier one when times are known; else the copy is the one more covered by the
+    other (a copy is made of the original's sentences; the original has more of its own), with the shorter
+    one taken as the copy on a small margin (rewrites trim); else the direction is unknown."""
+    order = _time_order(older.published, newer.published)
+    if order < 0:
+        return CopyLink(older.id, newer.id, kind, score, aligned, "time")
+    if order > 0:
         return CopyLink(newer.id, older.id, kind, score, [(b, a) for a, b in aligned], "time")
-    # Containment: the copy is the one more covered by the other; a rewrite that trims is also shorter,
-    # which lets a smaller coverage margin decide.
     n_old, n_new = len(older.sentences), len(newer.sentences)
     margin = cov_new - cov_old
     if margin >= 0.15 or (margin >= 0.05 and n_new < n_old):
@@ -101,6 +198,19 @@ def _directed(older: Article, newer: Article, kind: str, score: float, aligned: 
     if -margin >= 0.15 or (-margin >= 0.05 and n_old < n_new):
         return CopyLink(newer.id, older.id, kind, score, [(b, a) for a, b in aligned], "containment")
     return CopyLink(older.id, newer.id, kind, score, aligned, "unknown")
+
+
+def _time_order(a: str | None, b: str | None) -> int:
+    """-1 if `a` is known to be earlier, 1 if later, 0 if unknown or equal. A date without a time of day
+    is only earlier than another day: "2019-09-16" says nothing against "2019-09-16T09:31"."""
+    if not a or not b:
+        return 0
+    da, db = a[:10], b[:10]
+    if da != db:
+        return -1 if da < db else 1
+    if len(a) <= 10 or len(b) <= 10 or a == b:
+        return 0
+    return -1 if a < b else 1
 
 
 def best_original(links: Iterable[CopyLink], article_id: str) -> CopyLink | None:

@@ -232,11 +232,18 @@ class Store(ABC):
         rows.sort(key=lambda r: (-r.articles, -_sortable(r.last_published), r.id))
         return len(rows), rows[offset : offset + limit]
 
-    def outlet_rows(self) -> list[OutletRow]:
-        """Every outlet with its article count and how many of its articles copy another, largest first."""
+    def sources(self) -> list[str]:
+        """Outlet names, sorted."""
+        return sorted(r.source for r in self.outlet_rows())
+
+    def outlet_rows(self, source: str | None = None) -> list[OutletRow]:
+        """Every outlet (or just `source`) with its article count and how many of its articles copy
+        another, largest first."""
         copies = {c.copy for c in self.copy_links()}
         rows: dict[str, OutletRow] = {}
         for a in self.iter_articles():
+            if source is not None and a.source != source:
+                continue
             r = rows.setdefault(a.source, OutletRow(a.source, 0, 0, None, None))
             r.articles += 1
             r.copies += a.id in copies

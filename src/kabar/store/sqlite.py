@@ -308,12 +308,17 @@ class SQLiteStore(Store):
                                  days[r["story"]]))
         return total, rows
 
-    def outlet_rows(self) -> list[OutletRow]:
+    def sources(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT source FROM articles ORDER BY source")]
+
+    def outlet_rows(self, source: str | None = None) -> list[OutletRow]:
+        where, args = ("", []) if source is None else ("WHERE source = ?", [source])
         sql = (
             "SELECT source, count(*) n, sum(EXISTS (SELECT 1 FROM copies c WHERE c.copy = a.id)) copies, "
-            "min(published) first, max(published) last FROM articles a GROUP BY source ORDER BY n DESC, source"
+            f"min(published) first, max(published) last FROM articles a {where} GROUP BY source "
+            "ORDER BY n DESC, source"
         )
-        return [OutletRow(r[0], r[1], r[2] or 0, r[3], r[4]) for r in self.db.execute(sql)]
+        return [OutletRow(r[0], r[1], r[2] or 0, r[3], r[4]) for r in self.db.execute(sql, args)]
 
     def outlet_links(self, source: str | None = None) -> list[OutletLink]:
         where, args = ("", []) if source is None else ("WHERE o.source = ? OR a.source = ?", [source, source])
@@ -329,7 +334,7 @@ class SQLiteStore(Store):
         cond = " AND ".join(where or ["1"])
         total = self.db.execute(f"SELECT count(*) FROM articles WHERE {cond}", args).fetchone()[0]
         rows = self.db.execute(
-            f"SELECT * FROM articles WHERE {cond} ORDER BY published IS NULL, published DESC, seq DESC LIMIT ? OFFSET ?",
+            f"SELECT * FROM articles WHERE {cond} ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?",
             [*args, limit, offset],
         ).fetchall()
         return total, [article_from_row(dict(r)) for r in rows]
