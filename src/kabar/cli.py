@@ -189,6 +189,20 @@ def report(
     out.print(f"wrote {path}", highlight=False)
 
 
+@app.command()
+def serve(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    token: str = typer.Option(None, "--token", envvar="KABAR_TOKEN",
+                              help="Bearer token that enables POST /api/ingest (no token: read-only)."),
+) -> None:
+    """Web UI and JSON API (OpenAPI at /openapi.json, endpoint list at /api)."""
+    from kabar.web import serve as run_server
+
+    run_server(db, host, port, token)
+
+
 FLOORS_HELP = "Exit 1 if a pinned dev floor (src/kabar/eval/floors.json) is not met — the eval gate."
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from kabar.schema import ArticleOut, CopyOut, EventOut, Export, StoryOut
 from kabar.model import Story
+from kabar.schema import ArticleOut, CopyOut, EventOut, Export, StoryOut
 from kabar.store.base import Store
 from kabar.summarize.story import story_digest
 

@@ -5,12 +5,21 @@ from __future__ import annotations
 from kabar.clean import clean_article
 from kabar.extract.quantities import extract_quantities
 from kabar.extract.quotes import extract_quotes
+from kabar.ingest.base import title_from_text
 from kabar.lang.english import english_terms
 from kabar.lang.langid import detect_language
 from kabar.lang.segment import split_sentences
 from kabar.lang.stem import content_terms
 from kabar.model import Article, Sentence
 from kabar.pipeline import FunctionStage, Stage
+
+
+def retitle(article: Article) -> Article:
+    """A title made from the first sentence is made again from the clean text, so a dateline or an
+    injected spam token removed by cleaning does not survive in the title."""
+    if article.meta.get("title_derived"):
+        article.title = title_from_text(article.text) or article.title
+    return article
 
 
 def detect_article_language(article: Article) -> Article:
@@ -52,6 +61,7 @@ def article_stages() -> list[Stage]:
     return [
         FunctionStage("clean", clean_article),
         DropEmpty(),
+        FunctionStage("retitle", retitle),
         FunctionStage("language", detect_article_language),
         FunctionStage("segment", segment_article),
         FunctionStage("terms", index_terms),

@@ -159,7 +159,10 @@ def make_article(
     if not raw:
         raise InputRejected("empty article: no text")
     url = url.strip() if isinstance(url, str) and url.strip() else None
-    title = normalize_text(title) if isinstance(title, str) and title.strip() else title_from_text(raw)
+    derived = not (isinstance(title, str) and title.strip())
+    title = title_from_text(raw) if derived else normalize_text(title)
+    if derived:  # re-derived from the clean text after cleaning (see kabar.stages.retitle)
+        meta = dict(meta or {}, title_derived=True)
     source = (source.strip() if isinstance(source, str) and source.strip() else None) or source_from_url(url)
     if source is None:
         # A plain file names its outlet at best by its file name: keep the stem, not ".txt".

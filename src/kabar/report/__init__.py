@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -22,8 +23,19 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = format_number
+    env.filters["safe_url"] = safe_url
     env.filters["md"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
     return env
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) URLs become links: a `javascript:` URL from an article stays text."""
+    if not url:
+        return None
+    try:
+        return url.strip() if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+    except ValueError:
+        return None
 
 
 def format_number(v: float | None) -> str:
