@@ -241,6 +241,26 @@ def eval_clean(
         _gate(flat, _floors("clean"))
 
 
+@eval_app.command("extract")
+def eval_extract(
+    examples: int = typer.Option(0, "--examples", help="Print N misses per extractor and set."),
+    sets: str = typer.Option("dev,test,test2", "--sets", help="Gold sets to score (comma-separated)."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the results as JSON to this file."),
+    check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
+) -> None:
+    """Quantities, time expressions and quotes (with speakers): P/R/F1 on the extraction gold set."""
+    import json
+
+    from kabar.eval.extract import evaluate_extract, print_extract_report
+
+    results = evaluate_extract(sets=tuple(sets.split(",")), examples=max(examples, 8))
+    print_extract_report(results, examples=examples)
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1, default=str))
+    if check:
+        _gate(_flatten(results), _floors("extract"))
+
+
 @eval_app.command("summary")
 def eval_summary(
     limit: int = typer.Option(None, "--limit", help="Score only the first N articles (quick look)."),

@@ -17,7 +17,7 @@ from kabar.cluster.features import article_signal
 from kabar.cluster.online import ClusterState, OnlineClusterer
 from kabar.cluster.vectors import cosine, tfidf
 from kabar.dedup.detect import CopyDetector, best_original, classify_pair
-from kabar.extract.entities import event_entities
+from kabar.extract.entities import canonical_speaker, event_entities
 from kabar.ingest import IngestLog, iter_articles
 from kabar.model import Article, CopyLink, Event, Story
 from kabar.pipeline import Pipeline
@@ -171,8 +171,11 @@ def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None 
 def analyze_event(event: Event, articles: list[Article], links: Sequence[CopyLink] = ()) -> Event:
     event.summary = summarize(articles)
     event.facts = reconcile(articles, links)
-    event.quotes = merge_quotes(articles)
-    event.entities = event_entities(articles)
+    # Entities of the whole event resolve speakers ("Lavrov" -> "Sergei Lavrov"); those in two or more
+    # articles are the event's entities.
+    all_entities = event_entities(articles, min_articles=1, limit=None)
+    event.entities = [e for e in all_entities if len(e["articles"]) >= 2][:40]
+    event.quotes = merge_quotes(articles, all_entities)
     event.title = central_title(articles) or event.title
     return event
 
@@ -190,15 +193,16 @@ def central_title(articles: list[Article]) -> str | None:
     return articles[best].title
 
 
-def merge_quotes(articles: Iterable[Article]) -> list[dict[str, Any]]:
-    """One entry per statement, with every article that reports it."""
+def merge_quotes(articles: Iterable[Article], entities: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """One entry per statement, with every article that reports it; speakers named canonically."""
     from kabar.lang.stem import content_terms
 
     merged: dict[tuple[str, tuple[str, ...]], dict[str, Any]] = {}
     for a in articles:
         for q in a.quotes:
-            key = ((q.speaker or "").lower(), tuple(content_terms(q.text)[:6]))
-            entry = merged.setdefault(key, {"speaker": q.speaker, "text": q.text, "articles": []})
+            speaker = (canonical_speaker(q.speaker, entities) or q.speaker) if q.speaker and entities else q.speaker
+            key = ((speaker or "").lower(), tuple(content_terms(q.text)[:6]))
+            entry = merged.setdefault(key, {"speaker": speaker, "text": q.text, "articles": []})
             if a.id not in entry["articles"]:
                 entry["articles"].append(a.id)
     return sorted(merged.values(), key=lambda e: -len(e["articles"]))

@@ -58,6 +58,24 @@ class Quote:
 
 
 @dataclass(slots=True)
+class TimeExpression:
+    """A time expression of sentence `sentence`; `start`/`end` are offsets into the article text.
+
+    `value` is ISO 8601 at the expression's precision (2025-07-12, 2025-06, 2024, 2025-W28) or None;
+    `low`/`high` are its first and last day. `relative` marks an expression resolved against the
+    publication date ("Sabtu", "Juni lalu", "kemarin")."""
+
+    sentence: int
+    text: str
+    start: int
+    end: int
+    value: str | None
+    low: str | None
+    high: str | None
+    relative: bool
+
+
+@dataclass(slots=True)
 class Article:
     id: str
     source: str
@@ -72,6 +90,7 @@ class Article:
     terms: list[str] = field(default_factory=list)  # stemmed content words of title+body
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""  # file:line it came from, for error messages
 

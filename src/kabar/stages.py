@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from kabar.clean import clean_article
+from kabar.extract.entities import article_entities
 from kabar.extract.quantities import extract_quantities
 from kabar.extract.quotes import extract_quotes
+from kabar.extract.timex import extract_times
 from kabar.ingest.base import title_from_text
 from kabar.lang.english import english_terms
 from kabar.lang.langid import detect_language
@@ -43,7 +45,8 @@ def index_terms(article: Article) -> Article:
 
 def extract_facts(article: Article) -> Article:
     article.quantities = extract_quantities(article.text, article.sentences)
-    article.quotes = extract_quotes(article.sentences)
+    article.quotes = extract_quotes(article.sentences, article_entities(article))
+    article.times = extract_times(article.sentences, article.published)
     return article
 
 

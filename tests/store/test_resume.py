@@ -35,10 +35,27 @@ def test_interrupted_placement_resumes(tmp_path, samples_dir, monkeypatch, sampl
 
 
 def test_schema_version_is_recorded_and_checked(tmp_path):
+    from kabar.store.base import SCHEMA_VERSION
+
     db = tmp_path / "k.db"
     with SQLiteStore(db) as store:
-        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+        assert store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
         store.db.execute("UPDATE meta SET value='999' WHERE key='schema_version'")
         store.db.commit()
     with pytest.raises(RuntimeError, match="newer"):
         SQLiteStore(db)
+
+
+def test_version_1_database_is_upgraded(tmp_path):
+    """A database written before articles had time expressions opens, gains the column, keeps its rows."""
+    import sqlite3
+
+    db = tmp_path / "old.db"
+    with SQLiteStore(db) as store:
+        store.db.execute("ALTER TABLE articles DROP COLUMN times")
+        store.db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+        store.db.commit()
+    with SQLiteStore(db) as store:
+        cols = {r[1] for r in store.db.execute("PRAGMA table_info(articles)")}
+        assert "times" in cols
+    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"

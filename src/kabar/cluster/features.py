@@ -21,8 +21,8 @@ from kabar.lang.stem import content_terms, stem
 from kabar.lang.wordlists import stopwords
 from kabar.model import Article
 
-FEATURES = ("cos_body", "cos_body_max", "cos_title", "cos_title_max", "names", "names_title", "new_title_names",
-            "log_gap_h", "log_size", "margin")
+FEATURES = ("cos_body", "cos_body_max", "cos_title", "cos_title_max", "names", "names_title", "log_gap_h",
+            "log_size", "margin")
 _CAP = re.compile(r"(?<=[^.!?\n“\"]\s)([A-Z][A-Za-z'-]+|[A-Z]{2,}\b)")
 
 
@@ -69,8 +69,6 @@ def pair_features(sig: Signal, centroid: Vector, title_centroid: Vector, names: 
         # share of the article's names the cluster already knows, weighted by how central they are
         "names": (len(shared) / len(sig.names)) if sig.names else 0.0,
         "names_title": (sum(names[n] for n in sig.title_names if n in names) / total) if sig.title_names else 0.0,
-        # a name in the title the cluster has never seen: often a new actor, hence a new event
-        "new_title_names": float(sum(1 for n in sig.title_names if n not in names)),
         "log_gap_h": math.log1p(gap_hours) if gap_hours is not None else 2.0,
         "log_size": math.log(size + 1),
         "margin": 0.0,  # filled in by the ranker: best minus second-best cos_body

@@ -41,7 +41,7 @@ _QUAL_RE = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse
 _MAG_RE = "|".join(MAGNITUDES)
 _CUR_RE = r"Rp\.?|US\$|USD|IDR|\$|€"
 _QUANTITY = re.compile(
-    rf"(?<![\w/.,])(?:(?P<qual>{_QUAL_RE})\s+)?(?P<cur>{_CUR_RE})?\s?(?P<num>{NUMBER})(?:\s?(?P<mag>{_MAG_RE})\b)?"
+    rf"(?<![\w/.,])(?<![A-Za-z]-)(?:(?P<qual>{_QUAL_RE})\s+)?(?P<cur>{_CUR_RE})?\s?(?P<num>{NUMBER})(?:\s?(?P<mag>{_MAG_RE})\b)?"
     rf"(?:\s*(?P<pct1>%|persen\b))?"
     rf"(?:\s*(?:hingga|sampai|-|–|—)\s*(?P<num2>{NUMBER})(?:\s?(?P<mag2>{_MAG_RE})\b)?)?(?![\w/]|[.,]\d)"
     rf"(?:\s*(?P<pct>%|persen\b))?",
@@ -58,7 +58,7 @@ _AREA = {"persegi", "kubik"}
 _SECOND_WORD = {"basis": "poin"}  # "25 basis poin"
 # Words after a duration that make it a point in time ("tiga bulan lalu", "dalam dua pekan terakhir").
 _RELATIVE = {"lalu", "silam", "terakhir", "mendatang", "kemudian", "sebelumnya", "lagi", "belakangan", "depan",
-             "sebelum", "setelah", "sesudah", "usai", "kemarin", "ini"}
+             "sebelum", "setelah", "sesudah", "usai", "kemarin", "ini", "setelahnya", "sesudahnya", "berikutnya"}
 _STOP_NOUN = {"di", "ke", "dari", "untuk", "yang", "pada", "dan", "atau", "dengan", "dalam", "oleh", "sejak", "per",
               "ini", "itu", "lalu", "terakhir", "mendatang", "lagi", "saja", "pun", "sama", "kali"}
 # Classifiers: "tiga orang korban", "lima buah rumah" count what follows them.
@@ -129,6 +129,8 @@ def _digit_quantity(sentence: str, m: re.Match[str], index: int, loose: bool) ->
     after = sentence[m.end() :]
     if re.match(r"-[A-Za-z]", after) and not re.match(r"-an\b", after):
         return None  # "7-day", "U-22": part of a name
+    if before.endswith(("pukul", "jam", "pk.", "pkl.")) and not m["cur"]:
+        return None  # a clock time: "sekitar pukul 6 waktu Jakarta"
     words = _clause_words(after)
     pct = m["pct"] or m["pct1"]
     # Years and dates are time expressions, not quantities.

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kabar.model import Article, CopyLink, Event, Quantity, Quote, Sentence, Span, Story
+from kabar.model import Article, CopyLink, Event, Quantity, Quote, Sentence, Span, Story, TimeExpression
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles.times
 MAX_QUERY_TERMS = 16
 
 
@@ -107,6 +107,7 @@ def article_row(a: Article) -> dict[str, Any]:
         "terms": " ".join(a.terms),
         "quantities": json.dumps([asdict(q) for q in a.quantities], ensure_ascii=False),
         "quotes": json.dumps([asdict(q) for q in a.quotes], ensure_ascii=False),
+        "times": json.dumps([asdict(t) for t in a.times], ensure_ascii=False),
         "meta": json.dumps(a.meta, ensure_ascii=False, default=str),
         "origin": a.origin,
     }
@@ -128,6 +129,7 @@ def article_from_row(row: dict[str, Any]) -> Article:
         terms=(row["terms"] or "").split(),
         quantities=[Quantity(**q) for q in json.loads(row["quantities"] or "[]")],
         quotes=[Quote(**q) for q in json.loads(row["quotes"] or "[]")],
+        times=[TimeExpression(**t) for t in json.loads(row.get("times") or "[]")],
         meta=json.loads(row["meta"] or "{}"),
         origin=row["origin"] or "",
     )

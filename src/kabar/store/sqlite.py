@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS articles (
   id TEXT NOT NULL UNIQUE,
   source TEXT NOT NULL, url TEXT, title TEXT NOT NULL, published TEXT, language TEXT,
   raw_text TEXT NOT NULL, text TEXT NOT NULL, removed TEXT, sentences TEXT, terms TEXT,
-  quantities TEXT, quotes TEXT, meta TEXT, origin TEXT,
+  quantities TEXT, quotes TEXT, times TEXT, meta TEXT, origin TEXT,
   event TEXT, story TEXT, placed INTEGER NOT NULL DEFAULT 0, signature BLOB,
   ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
@@ -83,8 +83,17 @@ class SQLiteStore(Store):
                 raise RuntimeError(
                     f"{self.path}: database schema version {row[0]} is newer than this kabar ({SCHEMA_VERSION})"
                 )
+            elif int(row[0]) < SCHEMA_VERSION:
+                self._upgrade(int(row[0]))
             # Databases made before the search index existed get it filled here, once.
             self._index_new_articles()
+
+    def _upgrade(self, version: int) -> None:
+        """Migrate an older database in place (inside the open transaction)."""
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
+        if version < 2 and "times" not in columns:
+            self.db.execute("ALTER TABLE articles ADD COLUMN times TEXT")
+        self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def _index_new_articles(self) -> None:
         """Add to the full-text index the articles stored after the last indexed one (call in a transaction).
