@@ -35,19 +35,20 @@ app.add_typer(eval_app, name="eval")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite database file (created if missing).", envvar="KABAR_DB")
+DbOption = typer.Option(DEFAULT_DB, "--db", envvar="KABAR_DB",
+                        help="SQLite database file (created if missing) or a postgresql:// URL.")
 
 
 def _open_store(db: str, must_exist: bool = False):
-    from kabar.store.sqlite import SQLiteStore
+    from kabar.store import is_postgres_url, open_store
 
-    if must_exist and db != ":memory:" and not Path(db).exists():
+    if must_exist and not is_postgres_url(db) and db != ":memory:" and not Path(db).exists():
         err.print(f"[red]error:[/] database {db} does not exist; run `kabar run INPUT… --db {db}` first")
         raise typer.Exit(EXIT_FAIL)
     try:
-        return SQLiteStore(db)
-    except Exception as exc:  # sqlite3.DatabaseError, RuntimeError on a newer schema
-        err.print(f"[red]error:[/] cannot open database {db}: {exc}")
+        return open_store(db)
+    except Exception as exc:  # sqlite3/psycopg errors, RuntimeError on a newer schema or a missing extra
+        err.print(f"[red]error:[/] cannot open database {db}: {exc}", highlight=False)
         raise typer.Exit(EXIT_FAIL) from None
 
 
@@ -187,6 +188,37 @@ def report(
     path = output or Path(f"story-{story_id}.{fmt.value}")
     path.write_text(text, encoding="utf-8")
     out.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def batch(
+    inputs: list[str] = typer.Argument(..., help="Files, folders or globs, as for `kabar run`."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for articles, copies, events and stories."),
+    fmt: str = typer.Option("jsonl", "--format", help="Output format: jsonl or parquet."),
+    db: str = typer.Option(None, "--db", help="Also load the results into this (empty) store: file or URL."),
+    window_days: float = typer.Option(0.0, "--window-days", help="Cluster per time window of this many days "
+                                      "(0: one window, the same clusters as `kabar run`)."),
+    partitions: int = typer.Option(None, "--partitions", help="Number of data partitions (default: Ray's)."),
+    address: str = typer.Option(None, "--address", help="Ray cluster: 'auto' on a head node or "
+                                "ray://HEAD:10001 (default: a local Ray)."),
+    num_cpus: int = typer.Option(None, "--num-cpus", help="CPUs for a local Ray."),
+    input_format: str = typer.Option(None, "--input-format", help="Force the input format instead of sniffing."),
+) -> None:
+    """Batch mode on Ray (pip install 'kabar[batch]'): per-article stages per partition, MinHash LSH
+    candidates by a shuffle on band keys, verification and clustering per time window."""
+    try:
+        from kabar.batch import run_batch
+
+        stats = run_batch(inputs, output, fmt=fmt, db=db, window_days=window_days, partitions=partitions,
+                          address=address, num_cpus=num_cpus, input_format=input_format)
+    except ImportError as exc:
+        err.print(f"[red]error:[/] batch mode needs Ray: pip install 'kabar[batch]' ({exc})", highlight=False)
+        raise typer.Exit(EXIT_FAIL) from None
+    for problem in stats.problems:
+        err.print(f"[red]error:[/] {problem}", highlight=False)
+    out.print(f"{stats.articles} articles, {stats.copies} copy links, {stats.events} events, {stats.stories} "
+              f"stories in {stats.windows} window(s); written to {output}", highlight=False)
+    raise typer.Exit(EXIT_PARTIAL if stats.problems else EXIT_OK)
 
 
 @app.command()

@@ -1,0 +1,235 @@
+"""End-to-end throughput of `kabar run` (ingest → place → analyze, SQLite store), time per stage and peak
+memory, at several corpus sizes: 1k/5k/22k are the head of the CLICK-ID corpus, larger sizes are made
+from it (see `synthetic_rows`).
+
+    python bench/bench_pipeline.py [--sizes 1000,5000,22000,200000] [--profile] [--out bench/results/pipeline.json]
+
+Each size runs in a fresh child process (so peak RSS is that run's own) on a fresh store in a temporary
+folder. Stage times come from timers wrapped around the library's functions from outside; nothing in
+`kabar` is changed. With --profile, each child also writes a cProfile listing to
+bench/results/profile-<size>.txt (profiling slows the run: its throughput is not comparable).
+One process at a time: the machine has 2 shared cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from kabar.eval.datasets import shared_data_root  # noqa: E402
+
+CORPUS = shared_data_root() / "corpus" / "clickid-2019.jsonl.gz"
+RESULTS = ROOT / "bench" / "results"
+
+
+# input -------------------------------------------------------------------------------------------------
+def synthetic_rows(n: int) -> Iterator[dict]:
+    """An evenly spaced sample of the corpus below its size; above it, the corpus, then variants of its articles until `n`: rewrites (15% of the words
+    replaced, some dropped) and splices (this article's first half, another's second half), each with a
+    new URL and published one more month later per pass over the corpus, so a 200k stream spans ~9
+    months, as a long crawl does, rather than 9 copies of one month."""
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        base = [json.loads(line) for line in fh]
+    if n < len(base):  # evenly spaced: every outlet and date, not the first outlet's head (the file is by outlet)
+        yield from (base[i * len(base) // n] for i in range(n))
+        return
+    yield from base
+    rng = random.Random(20250712)
+    vocab = [w for r in base[:2000] for w in (r.get("text") or "").split()]
+    k = len(base)
+    while k < n:
+        lap, i = divmod(k, len(base))
+        row = dict(base[rng.randrange(len(base))])
+        words = (row.get("text") or "").split()
+        if rng.random() < 0.5:
+            words = [rng.choice(vocab) if rng.random() < 0.15 else w for w in words if rng.random() > 0.03]
+        else:
+            other = (base[rng.randrange(len(base))].get("text") or "").split()
+            words = words[: len(words) // 2] + other[len(other) // 2 :]
+        row["text"] = " ".join(words)
+        row["url"] = f"https://synthetic.example/{lap}/{i}"
+        row["id"] = f"syn-{k}"
+        if row.get("published"):
+            try:
+                row["published"] = (datetime.fromisoformat(row["published"]) + timedelta(days=31 * lap)).date().isoformat()
+            except ValueError:
+                pass
+        yield row
+        k += 1
+
+
+def write_input(n: int, folder: Path) -> Path:
+    path = folder / f"input-{n}.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for row in itertools.islice(synthetic_rows(n), n):
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+# timers ------------------------------------------------------------------------------------------------
+class Timers:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, owner: object, attr: str, name: str) -> None:
+        fn = getattr(owner, attr)
+
+        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+                self.calls[name] += 1
+
+        setattr(owner, attr, timed)
+
+
+def instrument(timers: Timers) -> None:
+    """Wrap the functions whose time we report (class and module attributes, from outside)."""
+    from kabar import engine
+    from kabar.dedup.detect import CopyDetector
+    from kabar.pipeline import Stage
+    from kabar.store.sqlite import SQLiteStore
+
+    # dedup: fingerprint (shingles + MinHash), LSH query and insert, pair verification, fetching candidates
+    timers.wrap(CopyDetector, "fingerprint", "dedup.fingerprint")
+    timers.wrap(CopyDetector, "lsh_candidates", "dedup.lsh_query")
+    timers.wrap(CopyDetector, "index", "dedup.lsh_insert")
+    timers.wrap(engine, "classify_pair", "dedup.verify_pairs")
+    timers.wrap(SQLiteStore, "get_article", "dedup.fetch_candidates")
+    # clustering: the article's signal and the placement decision
+    timers.wrap(engine, "article_signal", "cluster.signal")
+    timers.wrap(engine.OnlineClusterer, "place", "cluster.place")
+    # per-event analysis
+    for name in ("summarize", "reconcile", "merge_quotes", "event_entities", "central_title"):
+        timers.wrap(engine, name, f"analyze.{name}")
+    timers.wrap(SQLiteStore, "add_articles", "store.add_articles")
+
+    original_call = Stage.__call__
+
+    def stage_call(self, articles):  # noqa: ANN001, ANN202
+        # Time each stage's own work: its `process` calls, not the upstream generators it pulls from.
+        process = self.process
+        key = f"stage.{self.name}"
+
+        def timed_process(article):  # noqa: ANN001, ANN202
+            start = time.perf_counter()
+            try:
+                return process(article)
+            finally:
+                timers.seconds[key] += time.perf_counter() - start
+                timers.calls[key] += 1
+
+        self.process = timed_process
+        return original_call(self, articles)
+
+    Stage.__call__ = stage_call
+
+
+# one size, in a child process --------------------------------------------------------------------------
+def child(n: int, input_path: Path, profile: bool) -> dict:
+    from kabar import engine
+    from kabar.ingest import IngestLog
+    from kabar.store.sqlite import SQLiteStore
+
+    timers = Timers()
+    instrument(timers)
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    phases = {}
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "bench.db") as store:
+        start = time.perf_counter()
+        cpu0 = time.process_time()
+        stats = engine.ingest([str(input_path)], store, IngestLog())
+        phases["ingest"] = time.perf_counter() - start
+        t = time.perf_counter()
+        engine.place(store, stats=stats)
+        phases["place"] = time.perf_counter() - t
+        t = time.perf_counter()
+        engine.analyze(store, stats=stats)
+        phases["analyze"] = time.perf_counter() - t
+        total = time.perf_counter() - start
+        cpu = time.process_time() - cpu0
+        counts = store.counts()
+        db_bytes = sum(p.stat().st_size for p in Path(tmp).iterdir())
+    if profiler is not None:
+        import io
+        import pstats
+
+        profiler.disable()
+        buf = io.StringIO()
+        st = pstats.Stats(profiler, stream=buf)
+        st.sort_stats("cumulative").print_stats(40)
+        st.sort_stats("tottime").print_stats(30)
+        (RESULTS / f"profile-{n}.txt").write_text(buf.getvalue(), encoding="utf-8")
+    return {
+        "size": n, "articles": counts["articles"], "seconds": round(total, 2), "cpu_seconds": round(cpu, 2),
+        "articles_per_s": round(n / total, 1), "articles_per_cpu_s": round(n / cpu, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "phases_s": {k: round(v, 2) for k, v in phases.items()},
+        "stages_s": {k: round(v, 2) for k, v in sorted(timers.seconds.items())},
+        "dedup_articles_per_s": round(n / max(1e-9, sum(v for k, v in timers.seconds.items()
+                                                        if k.startswith("dedup."))), 1),
+        "counts": counts, "db_mb": round(db_bytes / 2**20, 1), "decisions": dict(stats.decisions),
+        "profiled": profile,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,5000,22000,200000")
+    ap.add_argument("--profile", action="store_true", help="write a cProfile listing per size")
+    ap.add_argument("--out", default=str(RESULTS / "pipeline.json"))
+    ap.add_argument("--child", nargs=2, metavar=("SIZE", "INPUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(int(args.child[0]), Path(args.child[1]), args.profile)))
+        return
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out)
+    results = json.loads(out.read_text()) if out.exists() else {}
+    results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "platform": platform.platform(), "loadavg_at_start": os.getloadavg()}
+    runs = results.setdefault("runs", {})
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            path = write_input(n, Path(tmp))
+            cmd = [sys.executable, __file__, "--child", str(n), str(path)] + (["--profile"] if args.profile else [])
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(proc.stderr[-3000:], file=sys.stderr)
+                raise SystemExit(f"size {n} failed")
+            runs[str(n)] = json.loads(proc.stdout.strip().splitlines()[-1])
+            print(n, {k: runs[str(n)][k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
+            path.unlink()
+            out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # after each size: keep partial
+    results["machine"]["loadavg_at_end"] = os.getloadavg()
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"-> {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""Run the whole benchmark suite, one benchmark after another, and write bench/results/*.json plus a
+summary table in bench/RESULTS.md.
+
+    python bench/run_all.py                # everything: takes long (the 200k runs dominate)
+    python bench/run_all.py --quick        # small sizes, to check the suite works
+    python bench/run_all.py --only pipeline,batch --sizes 1000,5000,22000
+    python bench/run_all.py --report-only  # rewrite RESULTS.md from the JSON already there
+
+Benchmarks: pipeline (bench_pipeline.py: end to end, per stage, peak RSS, sizes), ingest (bench_ingest.py:
+extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
+batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold). A benchmark
+whose script is absent is skipped with a note. The machine has 2 shared cores: never run two at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+RESULTS = BENCH / "results"
+TARGETS = {"e2e_articles_per_s_22k": 300, "dedup_articles_per_s": 5000, "peak_rss_mb_200k": 2048}
+
+
+def commands(quick: bool, sizes: str | None, profile: bool) -> dict[str, list[str]]:
+    py = sys.executable
+    pipeline_sizes = sizes or ("1000,5000" if quick else "1000,5000,22000,200000")
+    return {
+        "pipeline": [py, str(BENCH / "bench_pipeline.py"), "--sizes", pipeline_sizes]
+        + (["--profile"] if profile else []),
+        "ingest": [py, str(BENCH / "bench_ingest.py")] + (["--pages", "200"] if quick else []),
+        "dedup": [py, str(BENCH / "bench_dedup.py")]
+        + (["--synthetic", "30000", "--skip-datasketch-synthetic"] if quick else []),
+        "batch": [py, str(BENCH / "bench_batch.py")] + ([] if quick else ["--windows", "0,7,30", "--corpus"]),
+    }
+
+
+def run(only: list[str], quick: bool, sizes: str | None, profile: bool) -> dict[str, str]:
+    notes = {}
+    for name, cmd in commands(quick, sizes, profile).items():
+        if only and name not in only:
+            continue
+        script = Path(cmd[1])
+        if not script.exists():
+            notes[name] = f"skipped: {script.name} is not in bench/"
+            print(notes[name], flush=True)
+            continue
+        if name == "batch":
+            try:
+                import ray  # noqa: F401
+            except ImportError:
+                notes[name] = "skipped: Ray is not installed (pip install 'kabar[batch]')"
+                print(notes[name], flush=True)
+                continue
+        print(f"== {name}: {' '.join(cmd[1:])}", flush=True)
+        start = time.monotonic()
+        proc = subprocess.run(cmd, cwd=BENCH.parent)
+        notes[name] = f"{'ok' if proc.returncode == 0 else f'FAILED (exit {proc.returncode})'} in {time.monotonic() - start:.0f}s"
+        print(f"== {name}: {notes[name]}", flush=True)
+    return notes
+
+
+# the report ---------------------------------------------------------------------------------------------
+def _load(name: str) -> dict | None:
+    path = RESULTS / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _mark(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def report(notes: dict[str, str]) -> str:
+    lines = ["# Benchmark results", "",
+             "Written by `python bench/run_all.py` from `bench/results/*.json`; machine: 2 cores shared with other",
+             "work (load average in each JSON), so wall-clock rates are noisy; CPU-second rates are steadier.", ""]
+    if notes:
+        lines += ["Last run: " + "; ".join(f"{k} {v}" for k, v in notes.items()), ""]
+    pipe = _load("pipeline")
+    if pipe:
+        runs = pipe.get("runs", {})
+        lines += ["## End to end (`kabar run`: ingest, place, analyze; SQLite)", "",
+                  "| articles | seconds | articles/s | articles/CPU-s | peak RSS MB | ingest s | place s | analyze s | "
+                  "dedup articles/s | events | copies |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for n in sorted(runs, key=int):
+            r = runs[n]
+            ph = r["phases_s"]
+            lines.append(f"| {int(n):,} | {r['seconds']} | {r['articles_per_s']} | {r['articles_per_cpu_s']} | "
+                         f"{r['peak_rss_mb']} | {ph['ingest']} | {ph['place']} | {ph['analyze']} | "
+                         f"{r['dedup_articles_per_s']} | {r['counts']['events']} | {r['counts']['copies']} |")
+        biggest = max(runs, key=int) if runs else None
+        if biggest:
+            lines += ["", f"Time per stage at {int(biggest):,} articles (seconds; timers around library functions):", "",
+                      "| stage | seconds | share |", "|---|---:|---:|"]
+            total = runs[biggest]["seconds"]
+            for k, v in sorted(runs[biggest]["stages_s"].items(), key=lambda kv: -kv[1]):
+                lines.append(f"| {k} | {v} | {100 * v / total:.0f}% |")
+        if len(runs) > 1:
+            ns = sorted(runs, key=int)
+            a, b = runs[ns[0]], runs[ns[-1]]
+            growth = (b["seconds"] / a["seconds"]) / (int(ns[-1]) / int(ns[0]))
+            lines += ["", f"Growth: {int(ns[0]):,} → {int(ns[-1]):,} articles costs {growth:.2f}× per article "
+                      "(1.00 = linear)."]
+        lines.append("")
+        t22, t200 = runs.get("22000"), runs.get("200000")
+        lines += ["Targets:", "",
+                  f"- end to end ≥ {TARGETS['e2e_articles_per_s_22k']} articles/s on 22k: "
+                  + (f"{t22['articles_per_s']} → {_mark(t22['articles_per_s'] >= 300)}" if t22 else "not measured"),
+                  "- peak RSS ≤ 2 GB at 200k: "
+                  + (f"{t200['peak_rss_mb']} MB → {_mark(t200['peak_rss_mb'] <= 2048)}" if t200 else "not measured"),
+                  ""]
+    dedup = _load("dedup")
+    if dedup:
+        lines += ["## Dedup: MinHash + LSH (rensa, used) beside datasketch", "",
+                  "| corpus | library | articles | MinHash+LSH s | articles/s | verify s | bytes/article |",
+                  "|---|---|---:|---:|---:|---:|---:|"]
+        for corpus, libs in dedup.get("results", {}).items():
+            for lib in ("rensa", "datasketch"):
+                r = libs.get(lib)
+                if r:
+                    rate = r["articles"] / r["minhash_lsh_s"] if r["minhash_lsh_s"] else 0
+                    lines.append(f"| {corpus} | {lib} | {r['articles']:,} | {r['minhash_lsh_s']} | {rate:,.0f} | "
+                                 f"{r.get('verify_s', '')} | {r.get('bytes_per_article', '')} |")
+        lines += ["", f"Target: dedup ≥ {TARGETS['dedup_articles_per_s']:,} articles/s (MinHash + LSH, rensa).", ""]
+    ingest = _load("ingest")
+    if ingest:
+        lines += ["## Extraction and cleaning (kabar beside trafilatura alone)", "",
+                  "| input | what | articles | seconds | articles/s |", "|---|---|---:|---:|---:|"]
+        for key in ("corpus_ingest", "corpus_ingest_clean"):
+            r = ingest.get(key)
+            if r:
+                lines.append(f"| CLICK-ID JSONL | {key} | {r['articles']:,} | {r['seconds']} | {r['articles_per_s']} |")
+        for key, r in ingest.get("warc", {}).items():
+            if isinstance(r, dict):
+                lines.append(f"| WARC ({ingest['warc'].get('pages')} pages) | {key} | {r['articles']:,} | "
+                             f"{r['seconds']} | {r['articles_per_s']} |")
+        lines.append("")
+    batch = _load("batch")
+    if batch:
+        lines += ["## Batch mode (Ray, local, 2 CPUs) beside the single-process path, clickid-events-dev", "",
+                  "| run | seconds | event F1 (gold) | story F1 (gold) | event agreement | story agreement | "
+                  "copies (both/batch/single) | cross-window pairs |",
+                  "|---|---:|---:|---:|---:|---:|---|---:|"]
+        s = batch.get("single_process", {})
+        lines.append(f"| single process | {s.get('seconds')} | {s.get('event_pairwise_f1_vs_gold')} | "
+                     f"{s.get('story_pairwise_f1_vs_gold')} | 1.0 | 1.0 | | |")
+        for w, r in batch.get("windows", {}).items():
+            name = "batch, one window" if float(w) == 0 else f"batch, {float(w):g}-day windows"
+            lines.append(f"| {name} | {r['seconds']} | {r['event_pairwise_f1_vs_gold']} | "
+                         f"{r['story_pairwise_f1_vs_gold']} | {r['event_agreement_with_single']} | "
+                         f"{r['story_agreement_with_single']} | {r['copies_both']}/{r['copies_batch']}/"
+                         f"{r['copies_single']} | {r['stats']['cross_window_pairs']} |")
+        if "corpus_22k" in batch:
+            c = batch["corpus_22k"]
+            lines += ["", f"22k corpus in batch mode (7-day windows): {c['seconds']} s, {c['articles_per_s']} articles/s."]
+        lines += ["", "Agreement = pairwise F1 of the batch clusters against the single-process clusters (1.0: the "
+                  "same partition).", ""]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
+    ap.add_argument("--only", default="", help="comma-separated: pipeline,ingest,dedup,batch")
+    ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
+    ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
+    ap.add_argument("--report-only", action="store_true")
+    args = ap.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    notes = {} if args.report_only else run([s for s in args.only.split(",") if s], args.quick, args.sizes,
+                                            args.profile)
+    (BENCH / "RESULTS.md").write_text(report(notes), encoding="utf-8")
+    print(f"-> {BENCH / 'RESULTS.md'} (load average now {os.getloadavg()[0]:.1f})")
+
+
+if __name__ == "__main__":
+    main()
