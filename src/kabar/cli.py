@@ -273,6 +273,29 @@ def eval_clean(
         _gate(flat, _floors("clean"))
 
 
+@eval_app.command("copies")
+def eval_copies(
+    db: str = typer.Option(None, "--db", help="Also report the copy links of a database placed by `kabar run` "
+                           "(e.g. the 22k corpus): counts, kinds, outlet pairs."),
+    pan: bool = typer.Option(True, "--pan/--no-pan", help="Score the Indonesian PAN text-reuse corpus."),
+    samples: bool = typer.Option(True, "--samples/--no-samples", help="Check the five samples."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the results as JSON to this file."),
+    check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
+) -> None:
+    """Copy detection: PAN document-pair P/R/F1 per obfuscation type and character-level plagdet; the
+    samples' rewrite alignment; optionally a store's copy links."""
+    import json
+
+    from kabar.eval.copies import evaluate_copies, print_copies_report
+
+    results = evaluate_copies(pan=pan, samples=samples, db=db)
+    print_copies_report(results)
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1, default=str))
+    if check:
+        _gate(_flatten(results), _floors("copies"))
+
+
 @eval_app.command("extract")
 def eval_extract(
     examples: int = typer.Option(0, "--examples", help="Print N misses per extractor and set."),

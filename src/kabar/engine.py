@@ -16,7 +16,14 @@ from typing import IO, Any
 from kabar.cluster.features import article_signal
 from kabar.cluster.online import ClusterState, OnlineClusterer
 from kabar.cluster.vectors import cosine, tfidf
-from kabar.dedup.detect import CopyDetector, best_original, classify_pair
+from kabar.dedup.detect import (
+    MIN_SHARED_NAMES,
+    CopyDetector,
+    best_original,
+    classify_pair,
+    different_languages,
+    shared_names,
+)
 from kabar.extract.entities import canonical_speaker, event_entities
 from kabar.ingest import IngestLog, iter_articles
 from kabar.model import Article, CopyLink, Event, Story
@@ -126,9 +133,16 @@ def _place_one(article: Article, store: Store, clusterer: OnlineClusterer, detec
         if other_id == article.id:
             continue
         other = store.get_article(other_id)
-        # LSH candidates are always verified; neighbours only when their words are close enough to be a rewrite.
-        if other is None or (not lsh_hit.get(other_id) and cosine(vec, tfidf(other.terms)) < REWRITE_COSINE):
+        if other is None:
             continue
+        # LSH candidates are always verified; neighbours only when close enough to be a rewrite, or, in
+        # another language (a translated wire story), when they share enough names.
+        if not lsh_hit.get(other_id):
+            if different_languages(article, other):
+                if shared_names(article, other) < MIN_SHARED_NAMES:
+                    continue
+            elif cosine(vec, tfidf(other.terms)) < REWRITE_COSINE:
+                continue
         link = classify_pair(other, article, newer_shingles=sh)
         if link is not None:
             links.append(link)
