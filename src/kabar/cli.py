@@ -273,6 +273,24 @@ def eval_clean(
         _gate(flat, _floors("clean"))
 
 
+@eval_app.command("ner")
+def eval_ner(
+    limit: int = typer.Option(None, "--limit", help="Score only the first N sentences of each split."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the results as JSON to this file."),
+) -> None:
+    """Named entities: entity-level P/R/F1 on the NERGrit and NERP test splits (and the other sets the
+    model was trained with), and tagging speed."""
+    import json
+
+    from kabar.eval.datasets import shared_data_root
+    from kabar.eval.ner import evaluate_ner, print_ner_report
+
+    results = evaluate_ner(shared_data_root() / "ner", limit=limit)
+    print_ner_report(results)
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=1, default=str))
+
+
 @eval_app.command("copies")
 def eval_copies(
     db: str = typer.Option(None, "--db", help="Also report the copy links of a database placed by `kabar run` "

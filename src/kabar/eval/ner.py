@@ -171,9 +171,7 @@ def score(
         return {"precision": p, "recall": r, "f1": f, "gold": ngold, "pred": npred, "correct": ok}
 
     out = prf(sum(n_ok.values()), sum(n_pred.values()), sum(n_gold.values()))
-    out["per_type"] = {
-        t: prf(n_ok[t], n_pred[t], n_gold[t]) for t in sorted(set(n_gold) | set(n_pred))
-    }
+    out["per_type"] = {t: prf(n_ok[t], n_pred[t], n_gold[t]) for t in sorted(set(n_gold) | set(n_pred))}
     return out
 
 
@@ -189,15 +187,19 @@ def evaluate_ner(
 
     Each split is tagged following its own dataset's annotation scheme (the model is trained with
     one per dataset, see kabar.extract.ner.sentence_features): that is the number comparable with
-    published results. `with_default` also scores what `entities()` does without a scheme (idner's
-    for cased text, NERP's for lowercase), the figure that says how the shipped default transfers.
+    published results. `with_default` also scores what `entities()` does without a scheme (the
+    model's default for cased text, NERP's for lowercase): how the shipped default transfers.
 
     `limit` takes the first N sentences of each split (for quick gates in tests). Speed is sentences
     per second of `NerTagger.tag` (features + Viterbi) on one thread, in process CPU time so another
     job on the machine does not distort it; wall time is reported too.
     """
     tagger = tagger or load_ner()
-    results: dict = {"splits": {}, "limit": limit, "model": tagger.meta.get("trained", {})}
+    results: dict = {
+        "splits": {},
+        "limit": limit,
+        "default_scheme": {"cased": tagger.default_cased, "lower": tagger.default_lower},
+    }
     total_sents = 0
     total_tokens = 0
     cpu = 0.0
@@ -238,7 +240,9 @@ def evaluate_ner(
 
 def print_ner_report(results: dict) -> None:
     """Readable table of `evaluate_ner` results (what `kabar eval ner` prints)."""
-    rows = [("split", "scheme", "sents", "gold", "P", "R", "F1", "F1 PER/ORG/LOC", "F1 default", "per type F1")]
+    rows = [
+        ("split", "scheme", "sents", "gold", "P", "R", "F1", "F1 PER/ORG/LOC", "F1 default", "per type F1")
+    ]
     for spec, r in results["splits"].items():
         per_type = " ".join(f"{t}:{v['f1']:.3f}" for t, v in r["per_type"].items())
         rows.append(
@@ -259,7 +263,11 @@ def print_ner_report(results: dict) -> None:
     for row in rows:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + "  " + row[-1])
     print("F1 = exact span and type, the split tagged with its own dataset's scheme; F1 default = tagged")
-    print("with entities()'s default scheme (idner-news-2k's for cased text, NERP's for lowercase).")
+    defaults = results.get("default_scheme") or {}
+    print(
+        f"with entities()'s default scheme ({defaults.get('cased', '?')} for cased text, "
+        f"{defaults.get('lower', '?')} for lowercase)."
+    )
     if results.get("limit"):
         print(f"(first {results['limit']} sentences of each split)")
     s = results["speed"]
