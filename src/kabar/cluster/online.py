@@ -25,6 +25,7 @@ STORY_WINDOW_DAYS = 21.0
 QUERY_TERMS = 30  # an article's heaviest terms used to find candidate clusters
 CANDIDATES = 10  # clusters scored with the model per article
 RECENT = 6  # members whose own vectors are kept for nearest-member similarity
+EXPIRE_EVERY = 500  # articles between sweeps that forget clusters older than twice their window
 # Used only when no trained model is shipped: join when the centroid cosine passes these.
 FALLBACK_THRESHOLD = {"event": 0.55, "story": 0.2}
 
@@ -124,6 +125,8 @@ class OnlineClusterer:
         self.postings: dict[str, dict[str, set[str]]] = {"event": defaultdict(set), "story": defaultdict(set)}
         self.touched: dict[str, set[str]] = {"event": set(), "story": set()}
         self.idf = OnlineIdf()  # the article's terms are counted once it is placed (see add_member)
+        self._placed = 0
+        self._newest: str | None = None  # latest publication time seen (articles arrive in that order)
 
     @property
     def events(self) -> dict[str, ClusterState]:
@@ -182,7 +185,35 @@ class OnlineClusterer:
         return (cid if p >= self.threshold(level) else None), p
 
     # placement ----------------------------------------------------------------------------------
+    def expire(self) -> int:
+        """Forget clusters no article can join any more (last member older than the window, with the
+        newest article seen as now), so memory and candidate lookups stay flat as the stream grows.
+        Their state is already in the store; a later article simply cannot be placed in them."""
+        if self._newest is None:
+            return 0
+        gone = 0
+        for level, pool in self.pools.items():
+            # a cluster changed since the last save is kept until the engine has stored it
+            old = [cid for cid, c in pool.items() if cid not in self.touched[level]
+                   and c.last and (gap := hours_apart(self._newest, c.last)) is not None and gap > self.window[level] * 2]
+            if not old:
+                continue
+            for cid in old:
+                del pool[cid]
+            gone += len(old)
+            postings: dict[str, set[str]] = defaultdict(set)
+            for c in pool.values():
+                for t in _top(c.centroid, 100):
+                    postings[t].add(c.id)
+            self.postings[level] = postings
+        return gone
+
     def place(self, sig: Signal, title: str, forced_event: str | None = None) -> Decision:
+        if sig.published and (self._newest is None or sig.published > self._newest):
+            self._newest = sig.published
+        self._placed += 1
+        if self._placed % EXPIRE_EVERY == 0:
+            self.expire()
         if forced_event and forced_event in self.events:
             eid, p, reason = forced_event, 1.0, "copy-of-original"
         else:
