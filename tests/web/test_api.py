@@ -158,3 +158,12 @@ def test_security_headers_on_every_response(samples_client):
         csp = r.headers["content-security-policy"]
         assert "default-src 'none'" in csp and "script-src" not in csp  # no script may run at all
         assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_regression_day_filter_rejects_numeric_timestamps(samples_client):
+    """schemathesis found `?day=1.1e-308` accepted (pydantic read it as a Unix timestamp): the API
+    promises YYYY-MM-DD only."""
+    for bad in ("1.1125369292536007e-308", "1700000000", "2019-02-30", "10-09-2019"):
+        assert samples_client.get(f"/api/articles?day={bad}").status_code == 422, bad
+        assert samples_client.get(f"/api/stories?since={bad}").status_code == 422, bad
+    assert samples_client.get("/api/articles?day=2025-07-12").status_code == 200

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BeforeValidator
 
 from kabar import __version__
 from kabar.engine import RunStats, analyze, ingest_articles, place
@@ -43,9 +45,17 @@ router = APIRouter(prefix="/api", tags=["api"])
 _NOT_FOUND = {404: {"description": "not found"}}
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000, description="items to skip")]
-Day = Annotated[date | None, Query(description="only this day (YYYY-MM-DD); overrides since/until")]
-Since = Annotated[date | None, Query(description="published on or after this day")]
-Until = Annotated[date | None, Query(description="published on or before this day")]
+def _iso_day(value: object) -> object:
+    # pydantic's lax mode would read "1.5e-308" as a Unix timestamp; the API promises YYYY-MM-DD only.
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a day as YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+Day = Annotated[IsoDay | None, Query(description="only this day (YYYY-MM-DD); overrides since/until")]
+Since = Annotated[IsoDay | None, Query(description="published on or after this day")]
+Until = Annotated[IsoDay | None, Query(description="published on or before this day")]
 Source = Annotated[str | None, Query(max_length=300, description="outlet (source) name")]
 
 
