@@ -6,6 +6,7 @@ reports the first failing request as it is). The whole run takes a few seconds."
 
 from __future__ import annotations
 
+import os
 import sqlite3
 
 import pytest
@@ -17,7 +18,7 @@ from web_helpers import TOKEN
 
 from kabar.web import create_app
 
-EXAMPLES = 10
+EXAMPLES = int(os.environ.get("KABAR_FUZZ_EXAMPLES", "10"))  # CI stays bounded; raise it locally
 BOUNDED = settings(max_examples=EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.generate],
                    suppress_health_check=list(HealthCheck), database=None)
 
