@@ -263,18 +263,12 @@ def eval_clean(
     check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
 ) -> None:
     """Boilerplate and spam removal: token-level keep precision and junk recall on the cleaning gold set."""
-    import json
 
     from kabar.eval.clean import evaluate_clean, print_clean_report
 
     results = evaluate_clean()
     print_clean_report(results)
-    if json_out:
-        json_out.write_text(json.dumps(results, indent=1, default=str))
-    if check:
-        flat = {f"{part}_{k}": v for part, r in results.items() if isinstance(r, dict)
-                for k, v in r.items() if isinstance(v, float)}
-        _gate(flat, _floors("clean"))
+    _finish_eval(results, json_out, check, "clean")
 
 
 @eval_app.command("ner")
@@ -284,15 +278,13 @@ def eval_ner(
 ) -> None:
     """Named entities: entity-level P/R/F1 on the NERGrit and NERP test splits (and the other sets the
     model was trained with), and tagging speed."""
-    import json
 
     from kabar.eval.datasets import shared_data_root
     from kabar.eval.ner import evaluate_ner, print_ner_report
 
     results = evaluate_ner(shared_data_root() / "ner", limit=limit)
     print_ner_report(results)
-    if json_out:
-        json_out.write_text(json.dumps(results, indent=1, default=str))
+    _finish_eval(results, json_out, False, "ner")
 
 
 @eval_app.command("copies")
@@ -306,16 +298,12 @@ def eval_copies(
 ) -> None:
     """Copy detection: PAN document-pair P/R/F1 per obfuscation type and character-level plagdet; the
     samples' rewrite alignment; optionally a store's copy links."""
-    import json
 
     from kabar.eval.copies import evaluate_copies, print_copies_report
 
     results = evaluate_copies(pan=pan, samples=samples, db=db)
     print_copies_report(results)
-    if json_out:
-        json_out.write_text(json.dumps(results, indent=1, default=str))
-    if check:
-        _gate(_flatten(results), _floors("copies"))
+    _finish_eval(results, json_out, check, "copies")
 
 
 @eval_app.command("extract")
@@ -326,16 +314,12 @@ def eval_extract(
     check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
 ) -> None:
     """Quantities, time expressions and quotes (with speakers): P/R/F1 on the extraction gold set."""
-    import json
 
     from kabar.eval.extract import evaluate_extract, print_extract_report
 
     results = evaluate_extract(sets=tuple(sets.split(",")), examples=max(examples, 8))
     print_extract_report(results, examples=examples)
-    if json_out:
-        json_out.write_text(json.dumps(results, indent=1, default=str))
-    if check:
-        _gate(_flatten(results), _floors("extract"))
+    _finish_eval(results, json_out, check, "extract")
 
 
 @eval_app.command("summary")
@@ -346,16 +330,23 @@ def eval_summary(
 ) -> None:
     """Summaries: ROUGE-1/2/L on IndoSum dev (single-document; folds 3-5, tuned on 1-2) against LEAD-3,
     and citation precision of event summaries."""
-    import json
 
     from kabar.eval.summary import evaluate_summary, print_summary_report
 
     results = evaluate_summary(limit=limit)
     print_summary_report(results)
+    _finish_eval(results, json_out, check, "summary")
+
+
+def _finish_eval(results: object, json_out: Path | None, check: bool, section: str,
+                 measured: dict | None = None) -> None:
+    """What every `kabar eval` verb does after printing: optional JSON file, optional gate on floors."""
+    import json
+
     if json_out:
         json_out.write_text(json.dumps(results, indent=1, default=str))
     if check:
-        _gate(_flatten(results), _floors("summary"))
+        _gate(_flatten(measured if measured is not None else results), _floors(section))  # type: ignore[arg-type]
 
 
 def _flatten(d: dict, prefix: str = "") -> dict[str, float]:
@@ -378,7 +369,6 @@ def eval_cluster(
     check: bool = typer.Option(False, "--check", help=FLOORS_HELP),
 ) -> None:
     """Event and story clustering: BCubed and pairwise P/R/F1 (and NMI) at both levels."""
-    import json
 
     from kabar.eval.cluster import evaluate_clickid, evaluate_english, evaluate_gold_dir, print_cluster_report
 
@@ -390,11 +380,8 @@ def eval_cluster(
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_FAIL) from None
     print_cluster_report(results)
-    if json_out:
-        json_out.write_text(json.dumps(results, indent=1))
-    if check and not gold:
-        first = results[0]
-        _gate({f"{lvl}_{k}": first[lvl][k] for lvl in ("event", "story") for k in first[lvl]}, _floors("cluster"))
+    # floors are pinned for the dev gold only, the first result
+    _finish_eval(results, json_out, check and not gold, "cluster", measured=results[0])
 
 
 def main() -> None:

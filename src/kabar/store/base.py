@@ -13,7 +13,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kabar.model import Article, CopyLink, Event, Quantity, Quote, Sentence, Span, Story, TimeExpression
+from kabar.model import (
+    Article,
+    Claim,
+    CopyLink,
+    Event,
+    Fact,
+    Quantity,
+    Quote,
+    Sentence,
+    Span,
+    Story,
+    SummarySentence,
+    TimeExpression,
+)
 
 SCHEMA_VERSION = 2  # 2: articles.times
 MAX_QUERY_TERMS = 16
@@ -134,6 +147,25 @@ def article_from_row(row: dict[str, Any]) -> Article:
         origin=row["origin"] or "",
     )
     return a
+
+
+def event_from_row(r: Any) -> Event:
+    """An Event from a row of the events table (sqlite3.Row or a dict: both stores share the columns)."""
+    facts = [
+        Fact(f["subject"], f["unit"], f["status"], [Claim(**c) for c in f["claims"]])
+        for f in json.loads(r["facts"] or "[]")
+    ]
+    return Event(
+        id=r["id"],
+        story=r["story"],
+        title=r["title"],
+        articles=json.loads(r["articles"]),
+        first_published=r["first_published"],
+        summary=[SummarySentence(**s) for s in json.loads(r["summary"] or "[]")],
+        quotes=json.loads(r["quotes"] or "[]"),
+        facts=facts,
+        entities=json.loads(r["entities"] or "[]"),
+    )
 
 
 class Store(ABC):

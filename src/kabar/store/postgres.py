@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from kabar.model import Article, Claim, CopyLink, Event, Fact, Story, SummarySentence
+from kabar.model import Article, CopyLink, Event, Story
 from kabar.store.base import (
     MAX_QUERY_TERMS,
     SCHEMA_VERSION,
@@ -37,6 +37,7 @@ from kabar.store.base import (
     StoryRow,
     article_from_row,
     article_row,
+    event_from_row,
     search_terms,
 )
 
@@ -305,7 +306,7 @@ class PostgresStore(Store):
 
     def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
         for r in self._pages("SELECT * FROM events", "seq"):
-            yield _event(r), json.loads(r["state"])
+            yield event_from_row(r), json.loads(r["state"])
 
     def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]:
         for r in self._pages("SELECT * FROM stories", "seq"):
@@ -335,12 +336,12 @@ class PostgresStore(Store):
     def get_event(self, event_id: str) -> Event | None:
         r = self.db.execute("SELECT * FROM events WHERE id = %s", (event_id,)).fetchone()
         self._done_reading()
-        return _event(r) if r else None
+        return event_from_row(r) if r else None
 
     def events(self) -> list[Event]:
         rows = self.db.execute("SELECT * FROM events ORDER BY first_published NULLS LAST, id").fetchall()
         self._done_reading()
-        return [_event(r) for r in rows]
+        return [event_from_row(r) for r in rows]
 
     def get_story(self, story_id: str) -> Story | None:
         r = self.db.execute("SELECT * FROM stories WHERE id = %s", (story_id,)).fetchone()
@@ -462,24 +463,6 @@ class PostgresStore(Store):
     def close(self) -> None:
         if not self.db.closed:
             self.db.close()  # uncommitted writes are rolled back, as with SQLite; the session lock goes too
-
-
-def _event(r: dict[str, Any]) -> Event:
-    facts = [
-        Fact(f["subject"], f["unit"], f["status"], [Claim(**c) for c in f["claims"]])
-        for f in json.loads(r["facts"] or "[]")
-    ]
-    return Event(
-        id=r["id"],
-        story=r["story"],
-        title=r["title"],
-        articles=json.loads(r["articles"]),
-        first_published=r["first_published"],
-        summary=[SummarySentence(**s) for s in json.loads(r["summary"] or "[]")],
-        quotes=json.loads(r["quotes"] or "[]"),
-        facts=facts,
-        entities=json.loads(r["entities"] or "[]"),
-    )
 
 
 def _article_filter(source: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from kabar.model import Article, Claim, CopyLink, Event, Fact, Story, SummarySentence
+from kabar.model import Article, CopyLink, Event, Story
 from kabar.store.base import (
     MAX_QUERY_TERMS,
     SCHEMA_VERSION,
@@ -21,6 +21,7 @@ from kabar.store.base import (
     StoryRow,
     article_from_row,
     article_row,
+    event_from_row,
     search_terms,
 )
 
@@ -212,7 +213,7 @@ class SQLiteStore(Store):
 
     def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
         for r in self.db.execute("SELECT * FROM events"):
-            yield self._event(r), json.loads(r["state"])
+            yield event_from_row(r), json.loads(r["state"])
 
     def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]:
         for r in self.db.execute("SELECT * FROM stories"):
@@ -236,31 +237,13 @@ class SQLiteStore(Store):
             )
 
     # reading ------------------------------------------------------------------------------------
-    @staticmethod
-    def _event(r: sqlite3.Row) -> Event:
-        facts = [
-            Fact(f["subject"], f["unit"], f["status"], [Claim(**c) for c in f["claims"]])
-            for f in json.loads(r["facts"] or "[]")
-        ]
-        return Event(
-            id=r["id"],
-            story=r["story"],
-            title=r["title"],
-            articles=json.loads(r["articles"]),
-            first_published=r["first_published"],
-            summary=[SummarySentence(**s) for s in json.loads(r["summary"] or "[]")],
-            quotes=json.loads(r["quotes"] or "[]"),
-            facts=facts,
-            entities=json.loads(r["entities"] or "[]"),
-        )
-
     def get_event(self, event_id: str) -> Event | None:
         r = self.db.execute("SELECT * FROM events WHERE id=?", (event_id,)).fetchone()
-        return self._event(r) if r else None
+        return event_from_row(r) if r else None
 
     def events(self) -> list[Event]:
         rows = self.db.execute("SELECT * FROM events ORDER BY first_published IS NULL, first_published, id")
-        return [self._event(r) for r in rows]
+        return [event_from_row(r) for r in rows]
 
     def get_story(self, story_id: str) -> Story | None:
         r = self.db.execute("SELECT * FROM stories WHERE id=?", (story_id,)).fetchone()
