@@ -8,7 +8,8 @@ summary table in bench/RESULTS.md.
 
 Benchmarks: pipeline (bench_pipeline.py: end to end, per stage, peak RSS, sizes), ingest (bench_ingest.py:
 extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
-batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold). A benchmark
+batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold), load (bench_load.py:
+`kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles). A benchmark
 whose script is absent is skipped with a note. The machine has 2 shared cores: never run two at once.
 """
 
@@ -37,6 +38,7 @@ def commands(quick: bool, sizes: str | None, profile: bool) -> dict[str, list[st
         "dedup": [py, str(BENCH / "bench_dedup.py")]
         + (["--synthetic", "30000", "--skip-datasketch-synthetic"] if quick else []),
         "batch": [py, str(BENCH / "bench_batch.py")] + ([] if quick else ["--windows", "0,7,30", "--corpus"]),
+        "load": [py, str(BENCH / "bench_load.py")] + (["--clients", "10", "--seconds", "10"] if quick else []),
     }
 
 
@@ -161,13 +163,18 @@ def report(notes: dict[str, str]) -> str:
             lines += ["", f"22k corpus in batch mode (7-day windows): {c['seconds']} s, {c['articles_per_s']} articles/s."]
         lines += ["", "Agreement = pairwise F1 of the batch clusters against the single-process clusters (1.0: the "
                   "same partition).", ""]
+    load = _load("load")
+    if load:
+        from bench_load import results_section  # the load test renders its own table
+
+        lines += [results_section(load)]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
-    ap.add_argument("--only", default="", help="comma-separated: pipeline,ingest,dedup,batch")
+    ap.add_argument("--only", default="", help="comma-separated: pipeline,ingest,dedup,batch,load")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
     ap.add_argument("--report-only", action="store_true")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(slots=True)
@@ -57,6 +57,18 @@ class Quote:
     direct: bool = True
 
 
+class Mention(NamedTuple):
+    """A name in an article (from NER): `start`/`end` are offsets into the article text (into the title
+    when `sentence` is -1). A tuple, not a dataclass: an article carries hundreds, decoded from the store
+    each time it is read, and a frozen dataclass is several times slower to build."""
+
+    text: str
+    type: str
+    sentence: int
+    start: int
+    end: int
+
+
 @dataclass(slots=True)
 class TimeExpression:
     """A time expression of sentence `sentence`; `start`/`end` are offsets into the article text.
@@ -91,6 +103,7 @@ class Article:
     quantities: list[Quantity] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     times: list[TimeExpression] = field(default_factory=list)
+    mentions: list[Mention] | None = None  # None: not tagged yet (tagged on first use)
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str = ""  # file:line it came from, for error messages
 

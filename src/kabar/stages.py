@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kabar.clean import clean_article
-from kabar.extract.entities import article_entities
+from kabar.extract.entities import article_entities, article_mentions
 from kabar.extract.quantities import extract_quantities
 from kabar.extract.quotes import extract_quotes
 from kabar.extract.timex import extract_times
@@ -45,6 +45,7 @@ def index_terms(article: Article) -> Article:
 
 def extract_facts(article: Article) -> Article:
     article.quantities = extract_quantities(article.text, article.sentences)
+    article.mentions = article_mentions(article)
     article.quotes = extract_quotes(article.sentences, article_entities(article))
     article.times = extract_times(article.sentences, article.published)
     return article

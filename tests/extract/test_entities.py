@@ -122,3 +122,17 @@ def test_heuristic_fallback_without_the_model(sample_articles, monkeypatch):
         assert len(lavrov["articles"]) == 5
     finally:
         ent._CACHE.clear()
+
+
+def test_regression_mention_cache_ignored_the_title():
+    """Two versions of one article (same id and text, another title: re-ingested from another format)
+    got the first version's title mentions from the per-article cache."""
+    from kabar.model import Article, Sentence
+
+    text = "Menteri Luar Negeri Rusia Sergei Lavrov tiba di Wonsan pada Jumat."
+    first, second = (Article(id="x1", source="s", url=None, title=title, published=None, raw_text=text, text=text,
+                             sentences=[Sentence(0, len(text), text)])
+                     for title in ("Lavrov tiba di Korea Utara", "Kim Jong Un menyambut tamu dari Moskow"))
+    titles = [{m.text for m in ent.article_mentions(a) if m.sentence == -1} for a in (first, second)]
+    assert any("Lavrov" in t for t in titles[0]) and not any("Lavrov" in t for t in titles[1])
+    assert any("Kim Jong Un" in t for t in titles[1])

@@ -90,3 +90,26 @@ def test_bad_jsonl_lines_are_skipped_with_their_line_number(tmp_path):
     assert len(arts) == 2
     assert [e.origin.rsplit(":", 1)[1] for e in errors] == ["2", "3", "4", "5"]
     assert "binary" in errors[2].message
+
+
+def _entity_bomb_page() -> str:
+    """A news page whose DOCTYPE declares a billion-laughs chain (10^9 x "ha" if expanded)."""
+    chain = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10))
+    page = news_page("Judul &l9;", [GOOD + " &l9;", GOOD.replace("Sabtu", "Minggu")])
+    return f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY l0 "ha">{chain}]>' + page.removeprefix("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("name", ["bomb.html", "bomb.warc.gz"])
+def test_entity_bomb_in_html_and_warc_payloads_is_never_expanded(tmp_path, name):
+    """HTML (alone or as a WARC payload) goes through lxml's HTML parser, which does not expand entities
+    declared in the document: the page is read as the text it shows, and stays its own size."""
+    page = _entity_bomb_page()
+    source = tmp_path / "src"
+    if name.endswith(".warc.gz"):
+        write_warc(source, [("https://kabaruji.id/bom", page)])
+    else:
+        source.write_text(page, encoding="utf-8")
+    arts, errors = _run(tmp_path, name, source.read_bytes())
+    assert not errors and len(arts) == 1
+    assert "Wonsan pada hari Sabtu" in arts[0].raw_text and "hahaha" not in arts[0].raw_text
+    assert len(arts[0].raw_text) < 2 * len(page)

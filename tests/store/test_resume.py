@@ -46,16 +46,26 @@ def test_schema_version_is_recorded_and_checked(tmp_path):
         SQLiteStore(db)
 
 
-def test_version_1_database_is_upgraded(tmp_path):
-    """A database written before articles had time expressions opens, gains the column, keeps its rows."""
+def test_version_1_database_is_upgraded(tmp_path, samples_dir):
+    """A database written before articles had time expressions and stored NER mentions opens, gains the
+    columns, keeps its rows; its articles are tagged on first use."""
     import sqlite3
+
+    from kabar.extract.entities import article_mentions
+    from kabar.store.base import SCHEMA_VERSION
 
     db = tmp_path / "old.db"
     with SQLiteStore(db) as store:
+        engine.ingest([str(samples_dir)], store, IngestLog())
         store.db.execute("ALTER TABLE articles DROP COLUMN times")
+        store.db.execute("ALTER TABLE articles DROP COLUMN mentions")
         store.db.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
         store.db.commit()
     with SQLiteStore(db) as store:
         cols = {r[1] for r in store.db.execute("PRAGMA table_info(articles)")}
-        assert "times" in cols
-    assert sqlite3.connect(db).execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+        assert {"times", "mentions"} <= cols
+        articles = list(store.iter_articles())
+        assert len(articles) == 5 and all(a.mentions is None for a in articles)
+        assert any(m.text.endswith("Lavrov") for a in articles for m in article_mentions(a))
+    version = sqlite3.connect(db).execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+    assert version == str(SCHEMA_VERSION)

@@ -17,7 +17,7 @@ from rensa import RMinHash
 
 from kabar.dedup.detect import LSH_BANDS, CopyDetector
 from kabar.dedup.fingerprint import minhash, shingles
-from kabar.engine import _place_one, _save_touched, analyze, load_clusterer
+from kabar.engine import RecentArticles, _place_one, _save_touched, analyze, load_clusterer
 from kabar.ingest import IngestLog, iter_articles
 from kabar.model import Article
 from kabar.pipeline import Pipeline
@@ -138,8 +138,10 @@ def place_window(articles: list[tuple[int, Article]], pairs: Iterable[str],
         clusterer = load_clusterer(store, **(clusterer_params or {}))
         detector = ShuffledCandidates(neighbours)
         signatures: dict[str, bytes] = {}
+        recent = RecentArticles(store)
         for article in store.iter_articles(store.unplaced_ids()):
-            links, sig, decision = _place_one(article, store, clusterer, detector)
+            links, sig, decision = _place_one(article, recent, clusterer, detector)
+            recent.add(article)
             store.add_copy_links(links)
             store.place_article(article.id, decision.event, decision.story, sig)
             signatures[article.id] = sig

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from kabar.lang.wordlists import TITLE_WORDS
-from kabar.model import Article, Sentence
+from kabar.model import Article, Mention, Sentence
 
 # Honorifics and person titles before a name, beyond TITLE_WORDS (which also holds institutions and
 # countries that precede names in news copy).
@@ -65,25 +67,18 @@ _MIN_LEN = 2
 _CACHE_SIZE = 4096
 
 
-@dataclass(slots=True, frozen=True)
-class Mention:
-    """A name in an article: `start`/`end` are offsets into the article text (into the title when
-    `sentence` is -1)."""
-
-    text: str
-    type: str
-    sentence: int
-    start: int
-    end: int
-
-
 # --------------------------------------------------------------------------------------- mentions
 
 
 def article_mentions(article: Article) -> list[Mention]:
     """Names in the article's sentences, from the NER model when shipped, else capitalized runs.
-    Cached per article (id and text) so an event re-analyzed after each new member does not re-tag."""
-    key = (article.id, hash(article.text))
+
+    Tagged once, by the extract stage, and stored with the article (`Article.mentions`); articles stored
+    before that are tagged here, cached per article (id and text) so an event re-analyzed after each new
+    member does not re-tag."""
+    if article.mentions is not None:
+        return article.mentions
+    key = (article.id, hash(article.text), hash(article.title))  # the title is tagged too
     hit = _CACHE.get(key)
     if hit is not None:
         _CACHE.move_to_end(key)
@@ -100,7 +95,7 @@ def article_mentions(article: Article) -> list[Mention]:
     return found
 
 
-_CACHE: OrderedDict[tuple[str, int], list[Mention]] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, int, int], list[Mention]] = OrderedDict()
 
 
 def sentence_mentions(text: str, sentences: Sequence[Sentence]) -> list[Mention]:
@@ -108,10 +103,12 @@ def sentence_mentions(text: str, sentences: Sequence[Sentence]) -> list[Mention]
     tagger = _tagger()
     if tagger is None:
         return heuristic_mentions(sentences)
+    # One call per article: the tagger decodes all its sentences in one batch (kabar.extract.ner).
+    starts = [s.start for s in sentences]
     out: list[Mention] = []
-    for i, sent in enumerate(sentences):
-        for m in tagger.entities(sent.text):
-            out.append(Mention(m.text, m.type, i, sent.start + m.start, sent.start + m.end))
+    for m in tagger.entities_in_spans(text, [(s.start, s.end) for s in sentences]):
+        i = bisect_right(starts, m.start) - 1
+        out.append(Mention(m.text, m.type, i, m.start, m.end))
     return out
 
 
@@ -166,6 +163,7 @@ def _tagger() -> Any:
 # ---------------------------------------------------------------------------------- name surfaces
 
 
+@lru_cache(maxsize=100_000)
 def fold(name: str) -> str:
     """Comparison key of a name: case, accents, y/i and doubled letters folded ("Sergey" ~ "Sergei")."""
     s = unicodedata.normalize("NFKD", name.casefold())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -138,6 +139,30 @@ def title_from_text(text: str, max_chars: int = 110) -> str:
     return cut.rstrip(",;:-—– ") + "…"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(value: str) -> str:
+    """Lone surrogates (a JSON "\\ud800" escape, found by fuzzing) cannot be written as UTF-8, so the
+    store failed on them and the whole run stopped: each becomes U+FFFD."""
+    if _SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def _storable_meta(meta: dict | None) -> dict | None:
+    """Metadata as the store will write it (JSON, UTF-8): surrogates replaced, too-deep nesting refused."""
+    if not meta:
+        return meta
+    try:
+        dumped = json.dumps(meta, ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):
+        raise InputRejected("metadata nested too deeply to store") from None
+    if _SURROGATE.search(dumped) is None:
+        return meta
+    return json.loads(_no_surrogates(dumped))
+
+
 def make_article(
     *,
     text: str,
@@ -153,6 +178,11 @@ def make_article(
     """Build an Article from what a reader found. Raises InputRejected when there is no usable text."""
     if not isinstance(text, str):
         raise InputRejected("field 'text' is not a string")
+    text, title, url, source, time = (_no_surrogates(v) if isinstance(v, str) else v
+                                      for v in (text, title, url, source, time))
+    if id is not None:
+        id = _no_surrogates(str(id))
+    meta = _storable_meta(meta)
     if len(text) > MAX_ARTICLE_CHARS:
         raise InputRejected(f"article text is {len(text):,} characters; the limit is {MAX_ARTICLE_CHARS:,}")
     raw = normalize_text(text)

@@ -35,7 +35,12 @@ def read_feed(origin: str, stream: IO[bytes], log: IngestLog) -> Iterator[Articl
         raise InputRejected("feed declares XML entities (<!ENTITY>): refused as a possible entity bomb")
     # Bytes, never a string: feedparser treats a string that looks like a URL or a path as something
     # to open, and Kabar does not fetch.
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # noqa: BLE001
+        # feedparser's lenient parser has bugs of its own on broken markup (a KeyError from a stray
+        # </link>, found by fuzzing): the feed is reported and skipped, the run goes on.
+        raise InputRejected(f"feed could not be parsed ({type(exc).__name__}: {exc})") from None
     entries = parsed.get("entries") or []
     if not entries:
         why = f" ({parsed.get('bozo_exception')})" if parsed.get("bozo") else ""

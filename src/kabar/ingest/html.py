@@ -66,7 +66,10 @@ def extract_html(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False,
             include_images=False, favor_precision=True,
         )
-    except (ValueError, TypeError, AttributeError) as exc:  # lxml/trafilatura on badly broken markup
+    except Exception as exc:  # noqa: BLE001
+        # trafilatura, htmldate and lxml raise many kinds on badly broken markup (ValueError, TypeError,
+        # AttributeError, even an AssertionError from lxml's drop_tree on "<?xml ...?><html><iframe>",
+        # found by fuzzing): one bad page is reported and skipped, it never aborts the run.
         raise InputRejected(f"HTML could not be parsed ({type(exc).__name__}: {exc})") from None
     if doc is None or not (doc.text or "").strip():
         raise InputRejected("no article text found in the HTML page (only scripts, navigation or empty)")

@@ -47,14 +47,15 @@ def read_jsonl(
     url, published/date, source, id); other keys are kept as metadata. A bad line is logged with its
     number and skipped; the rest is read."""
     seen_any = False
-    for lineno, raw in enumerate(stream, 1):
+    for lineno, (raw, size) in enumerate(_bounded_lines(stream, MAX_LINE_CHARS), 1):
         where = f"{origin}:{lineno}"
+        if raw is None:
+            seen_any = True
+            log.error(where, f"line of {size:,} bytes is over the limit of {MAX_LINE_CHARS:,}; skipped")
+            continue
         if not raw.strip():
             continue
         seen_any = True
-        if len(raw) > MAX_LINE_CHARS:
-            log.error(where, f"line of {len(raw):,} bytes is over the limit; skipped")
-            continue
         try:
             obj = json.loads(decode_bytes(raw, where, log))
         except InputRejected as exc:
@@ -62,6 +63,9 @@ def read_jsonl(
             continue
         except json.JSONDecodeError as exc:
             log.error(where, f"malformed JSON ({exc.msg} at column {exc.colno}); line skipped")
+            continue
+        except (RecursionError, ValueError) as exc:
+            log.error(where, f"{_unreadable_json(exc)}; line skipped")
             continue
         if not isinstance(obj, dict):
             log.error(where, f"expected a JSON object, found {type(obj).__name__}; line skipped")
@@ -72,6 +76,20 @@ def read_jsonl(
             log.error(where, f"{exc}; line skipped")
     if not seen_any:
         raise InputRejected("empty input: no JSON lines")
+
+
+def _bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """(line, size) for each line; a line over `limit` bytes comes as (None, size), read and dropped in
+    1 MiB pieces: iterating the stream would hold the whole line, and a small gzip file can hold a
+    line of gigabytes (found reviewing the limits)."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit:
+            yield line, len(line)
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := stream.readline(1 << 20)):
+            size += len(line)
+        yield None, size
 
 
 def read_json(
@@ -85,6 +103,8 @@ def read_json(
         doc = json.loads(decode_bytes(data, origin, log))
     except json.JSONDecodeError as exc:
         raise InputRejected(f"malformed JSON ({exc.msg} at line {exc.lineno})") from None
+    except (RecursionError, ValueError) as exc:
+        raise InputRejected(_unreadable_json(exc)) from None
     if isinstance(doc, dict):
         doc = next((doc[k] for k in ("articles", "data", "items") if isinstance(doc.get(k), list)), [doc])
     if not isinstance(doc, list):
@@ -100,11 +120,23 @@ def read_json(
             log.error(where, f"{exc}; skipped")
 
 
+def _unreadable_json(exc: Exception) -> str:
+    """Valid JSON that json.loads still refuses (found by fuzzing): nesting deeper than the recursion
+    limit, an integer of more than 4,300 digits (CPython's int/str conversion limit)."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    return f"unreadable JSON value ({str(exc).split(';')[0]})"
+
+
 def _looks_jsonl(name: str, head: bytes) -> bool:
     return name.endswith((".jsonl", ".ndjson")) or (head.startswith(b"{") and not name.endswith((".txt", ".html")))
 
 
 def _looks_json(name: str, head: bytes) -> bool:
+    # A .jsonl name says "one record per line" even when the first line is a bad one starting with "["
+    # (found by fuzzing): read as one JSON document, the whole file, valid lines included, was refused.
+    if name.endswith((".jsonl", ".ndjson")):
+        return False
     return head.startswith(b"[") or (name.endswith(".json") and head.startswith(b"{"))
 
 

@@ -52,7 +52,8 @@ def parse_number(token: str) -> float | None:
         return float(token.replace(",", "."))
     if re.fullmatch(r"\d+\.\d+", token):
         return float(token)
-    return WORD_NUMBERS.get(token.lower())
+    word = WORD_NUMBERS.get(token.lower())
+    return None if word is None else float(word)
 
 
 def magnitude(word: str) -> float:

@@ -59,6 +59,8 @@ def reconcile(articles: list[Article], links: Iterable[CopyLink] | None = None) 
     sentences of different articles are compared instead."""
     from kabar.reconcile.drift import drift_facts
 
+    if len(articles) < 2:
+        return []  # every fact needs claims from two articles (and every drift two versions)
     ordered = sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id))
     facts = figure_facts(ordered) + drift_facts(ordered, links)
     facts.sort(key=lambda f: (f.status != "conflict", -len({c.article for c in f.claims}), f.subject))

@@ -7,6 +7,7 @@ carried by five outlets is one summary sentence citing all five).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -19,7 +20,10 @@ from kabar.model import Sentence
 SAME_SENTENCE = 0.6  # cosine at which two sentences count as one statement
 
 
+@lru_cache(maxsize=50_000)
 def sentence_vector(text: str) -> Vector:
+    """TF-IDF vector of a sentence. Cached: an event's analysis asks for each sentence several times
+    (summary, drift, fact context), and re-analysis after a new member asks again. Do not mutate it."""
     return tfidf(list(sentence_terms(text)))
 
 
@@ -30,8 +34,14 @@ def aligned(a: str, b: str) -> bool:
     return bool(align_sentences([Sentence(0, len(a), a)], [Sentence(0, len(b), b)]))
 
 
-def cosine_matrix(vectors: Sequence[Vector]) -> sparse.csr_matrix:
-    """Sparse cosine matrix of L2-normalized vectors (vectors x vectors)."""
+DENSE_CELLS = 2_000_000  # below this many vectors x vocabulary cells, a dense product beats scipy's set-up
+
+
+def cosine_matrix(vectors: Sequence[Vector]) -> np.ndarray:
+    """Dense cosine matrix of L2-normalized vectors (vectors x vectors).
+
+    Most calls are one event's few dozen sentences, where building a scipy matrix costs more than the
+    product: those are multiplied densely; large ones go through a sparse product."""
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, vec in enumerate(vectors):
@@ -39,14 +49,21 @@ def cosine_matrix(vectors: Sequence[Vector]) -> sparse.csr_matrix:
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
             vals.append(w)
-    x = sparse.csr_matrix((vals, (rows, cols)), shape=(len(vectors), max(1, len(vocab))))
-    return (x @ x.T).tocsr()
+    shape = (len(vectors), max(1, len(vocab)))
+    if shape[0] * shape[1] <= DENSE_CELLS:
+        x = np.zeros(shape)
+        x[rows, cols] = vals
+        return x @ x.T
+    xs = sparse.csr_matrix((vals, (rows, cols)), shape=shape)
+    return (xs @ xs.T).toarray()
 
 
 def similar_pairs(vectors: Sequence[Vector], groups: Sequence[int], threshold: float = SAME_SENTENCE
                   ) -> list[tuple[int, int, float]]:
     """(i, j, cosine) with i < j, in different groups (articles), at least `threshold` similar."""
-    sim = cosine_matrix(vectors).tocoo()
+    if len(set(groups)) < 2:
+        return []  # one article: nothing to compare across
+    sim = cosine_matrix(vectors)
     g = np.asarray(groups)
-    keep = (sim.row < sim.col) & (sim.data >= threshold - 1e-9) & (g[sim.row] != g[sim.col])
-    return sorted(zip(sim.row[keep].tolist(), sim.col[keep].tolist(), sim.data[keep].tolist(), strict=True))
+    rows, cols = np.nonzero(np.triu(sim >= threshold - 1e-9, k=1) & (g[:, None] != g[None, :]))
+    return sorted(zip(rows.tolist(), cols.tolist(), sim[rows, cols].tolist(), strict=True))

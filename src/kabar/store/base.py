@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from kabar.model import (
@@ -19,6 +19,7 @@ from kabar.model import (
     CopyLink,
     Event,
     Fact,
+    Mention,
     Quantity,
     Quote,
     Sentence,
@@ -28,7 +29,7 @@ from kabar.model import (
     TimeExpression,
 )
 
-SCHEMA_VERSION = 2  # 2: articles.times
+SCHEMA_VERSION = 3  # 2: articles.times; 3: watch_sources, watch_urls (kabar watch)
 MAX_QUERY_TERMS = 16
 
 
@@ -83,6 +84,53 @@ class SearchResult:
     hits: list[SearchHit]
 
 
+# state of `kabar watch` (live ingestion): the sources it polls and every article URL it found -------------
+@dataclass(slots=True)
+class WatchSource:
+    """A polled feed or sitemap: its conditional-request validators, health and counts."""
+
+    url: str
+    kind: str  # "feed" | "sitemap"
+    name: str | None = None
+    parent: str | None = None  # the sitemap index that listed this sitemap
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: str | None = None  # ISO 8601 UTC
+    last_success: str | None = None
+    last_error: str | None = None  # message of the latest failed poll (kept after a later success)
+    last_error_at: str | None = None
+    errors_in_a_row: int = 0
+    backoff_until: float = 0.0  # Unix time before which the source is not polled
+    polls: int = 0
+    links: int = 0  # article URLs found in the feed/sitemap, over all polls
+    articles: int = 0  # new articles stored from it
+    errors: int = 0  # failed polls and failed pages
+
+
+@dataclass(slots=True)
+class WatchUrl:
+    """An article URL found by a watched source: pending until fetched, then done, duplicate or failed."""
+
+    url: str  # canonical URL (kabar.lang.normalize.canonical_url): the key, so no URL is fetched twice
+    fetch_url: str  # the URL as the source gave it
+    source: str  # the WatchSource url
+    status: str = "pending"  # pending | done | duplicate | failed
+    title: str | None = None  # hints from the feed item or sitemap entry
+    published: str | None = None
+    attempts: int = 0
+    next_try: float = 0.0  # Unix time
+    content_hash: str | None = None  # of the extracted text: the same article under another URL is a duplicate
+    article: str | None = None  # article id (done) or the id of the article it duplicates
+    error: str | None = None
+    first_seen: str | None = None
+    fetched_at: str | None = None
+
+
+WATCH_SOURCE_COLS = tuple(f.name for f in fields(WatchSource))
+WATCH_URL_COLS = tuple(f.name for f in fields(WatchUrl))
+WATCH_STATUSES = ("pending", "done", "duplicate", "failed")
+
+
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 
 
@@ -105,6 +153,12 @@ def _in_range(published: str | None, since: str | None, until: str | None) -> bo
     return (since is None or published >= since) and (until is None or published < until)
 
 
+def _flat(obj: Any) -> dict[str, Any]:
+    """`dataclasses.asdict` for the flat dataclasses of an article (fields of plain values): asdict
+    deep-copies every value recursively, which made it a fifth of storing an article."""
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+
+
 def article_row(a: Article) -> dict[str, Any]:
     return {
         "id": a.id,
@@ -115,12 +169,14 @@ def article_row(a: Article) -> dict[str, Any]:
         "language": a.language,
         "raw_text": a.raw_text,
         "text": a.text,
-        "removed": json.dumps([asdict(s) for s in a.removed], ensure_ascii=False),
+        "removed": json.dumps([_flat(s) for s in a.removed], ensure_ascii=False),
         "sentences": json.dumps([[s.start, s.end] for s in a.sentences]),
         "terms": " ".join(a.terms),
-        "quantities": json.dumps([asdict(q) for q in a.quantities], ensure_ascii=False),
-        "quotes": json.dumps([asdict(q) for q in a.quotes], ensure_ascii=False),
-        "times": json.dumps([asdict(t) for t in a.times], ensure_ascii=False),
+        "quantities": json.dumps([_flat(q) for q in a.quantities], ensure_ascii=False),
+        "quotes": json.dumps([_flat(q) for q in a.quotes], ensure_ascii=False),
+        "times": json.dumps([_flat(t) for t in a.times], ensure_ascii=False),
+        "mentions": None if a.mentions is None else json.dumps(
+            [[m.text, m.type, m.sentence, m.start, m.end] for m in a.mentions], ensure_ascii=False),
         "meta": json.dumps(a.meta, ensure_ascii=False, default=str),
         "origin": a.origin,
     }
@@ -143,6 +199,7 @@ def article_from_row(row: dict[str, Any]) -> Article:
         quantities=[Quantity(**q) for q in json.loads(row["quantities"] or "[]")],
         quotes=[Quote(**q) for q in json.loads(row["quotes"] or "[]")],
         times=[TimeExpression(**t) for t in json.loads(row.get("times") or "[]")],
+        mentions=None if row.get("mentions") is None else [Mention(*m) for m in json.loads(row["mentions"])],
         meta=json.loads(row["meta"] or "{}"),
         origin=row["origin"] or "",
     )
@@ -181,6 +238,10 @@ class Store(ABC):
 
     @abstractmethod
     def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]: ...
+
+    @abstractmethod
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of `ids` are stored already (re-ingesting them would add nothing)."""
 
     @abstractmethod
     def unplaced_ids(self) -> list[str]:
@@ -321,6 +382,43 @@ class Store(ABC):
         hits.sort(key=lambda h: (-h.score, h.article.id))
         return SearchResult(len(hits), terms, hits[offset : offset + limit])
 
+    # live ingestion state (kabar watch) ------------------------------------------------------------------
+    # Every write commits: a watcher can be killed at any moment and must resume without refetching.
+    @abstractmethod
+    def save_watch_source(self, source: WatchSource) -> None:
+        """Insert or update a watched source (by url). Commits."""
+
+    @abstractmethod
+    def watch_source(self, url: str) -> WatchSource | None: ...
+
+    @abstractmethod
+    def watch_sources(self) -> list[WatchSource]:
+        """Every watched source, by url."""
+
+    @abstractmethod
+    def add_watch_urls(self, urls: Iterable[WatchUrl]) -> int:
+        """Record article URLs not yet known (by canonical url); return how many were new. Commits."""
+
+    @abstractmethod
+    def save_watch_url(self, url: WatchUrl) -> None:
+        """Update a known URL's status, attempts, hash, article and error. Commits."""
+
+    @abstractmethod
+    def watch_url(self, url: str) -> WatchUrl | None:
+        """The URL recorded under this canonical url."""
+
+    @abstractmethod
+    def due_watch_urls(self, now: float, limit: int) -> list[WatchUrl]:
+        """Pending URLs whose next try is due, oldest first."""
+
+    @abstractmethod
+    def watch_hash_owner(self, content_hash: str) -> WatchUrl | None:
+        """The fetched URL (done) whose page had this content hash, if any."""
+
+    @abstractmethod
+    def watch_url_counts(self) -> dict[str, dict[str, int]]:
+        """{source url: {status: number of URLs}}."""
+
     @abstractmethod
     def commit(self) -> None:
         """Make what was written since the last commit durable (placement is batched)."""
@@ -333,6 +431,16 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # merges found by the online clusterer (issue 5) -----------------------------------------------
+    def merge_cluster(self, level: str, gone: str, into: str) -> None:
+        """Move every article (and, for a story, every event) of event or story `gone` into `into` and
+        drop `gone`'s row; the record of the merge lives in the survivor's state (`cluster_history`)."""
+        raise NotImplementedError
+
+    def cluster_history(self, level: str, cluster_id: str) -> list[dict[str, Any]]:
+        """The merges an event or story absorbed (oldest first), from its clustering state."""
+        return []
 
 
 def _story_row(story: Story, n_events: int, articles: list[Article]) -> StoryRow:

@@ -18,7 +18,7 @@ must sort byte-wise, as in SQLite, whatever locale the cluster was created with.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -29,12 +29,16 @@ from kabar.model import Article, CopyLink, Event, Story
 from kabar.store.base import (
     MAX_QUERY_TERMS,
     SCHEMA_VERSION,
+    WATCH_SOURCE_COLS,
+    WATCH_URL_COLS,
     OutletLink,
     OutletRow,
     SearchHit,
     SearchResult,
     Store,
     StoryRow,
+    WatchSource,
+    WatchUrl,
     article_from_row,
     article_row,
     event_from_row,
@@ -84,6 +88,22 @@ CREATE TABLE IF NOT EXISTS stories (
   seq BIGINT GENERATED ALWAYS AS IDENTITY,
   id TEXT COLLATE "C" PRIMARY KEY, title TEXT NOT NULL, events TEXT NOT NULL, state TEXT NOT NULL
 );
+-- kabar watch (schema 3): polled sources and the article URLs they gave, pending or fetched.
+CREATE TABLE IF NOT EXISTS watch_sources (
+  url TEXT COLLATE "C" PRIMARY KEY, kind TEXT NOT NULL, name TEXT, parent TEXT, etag TEXT, last_modified TEXT, last_poll TEXT,
+  last_success TEXT, last_error TEXT, last_error_at TEXT, errors_in_a_row INTEGER NOT NULL DEFAULT 0,
+  backoff_until DOUBLE PRECISION NOT NULL DEFAULT 0, polls INTEGER NOT NULL DEFAULT 0,
+  links INTEGER NOT NULL DEFAULT 0, articles INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS watch_urls (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
+  url TEXT COLLATE "C" PRIMARY KEY, fetch_url TEXT NOT NULL, source TEXT COLLATE "C" NOT NULL,
+  status TEXT NOT NULL, title TEXT, published TEXT, attempts INTEGER NOT NULL DEFAULT 0,
+  next_try DOUBLE PRECISION NOT NULL DEFAULT 0, content_hash TEXT, article TEXT, error TEXT, first_seen TEXT,
+  fetched_at TEXT
+);
+CREATE INDEX IF NOT EXISTS watch_urls_due ON watch_urls (next_try, seq) WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS watch_urls_hash ON watch_urls (content_hash);
 """
 # The article columns are the keys of base.article_row, so a field added there (as `times` in schema 2)
 # becomes a column here; every one beyond the schema above is TEXT, added by _migrate.
@@ -138,7 +158,8 @@ class PostgresStore(Store):
                     f"{_redacted(self.dsn)}: database schema version {version} is newer than this kabar "
                     f"({SCHEMA_VERSION})"
                 )
-            # Upgrade in place: columns added to the article row since (schema 2: times) are plain TEXT.
+            # Upgrade in place: columns added to the article row since (schema 2: times) are plain TEXT;
+            # tables added since (schema 3: watch_sources, watch_urls) were created by _SCHEMA just above.
             for col in _ARTICLE_COLS:
                 self.db.execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {col} TEXT")
             self.db.execute(
@@ -228,6 +249,11 @@ class PostgresStore(Store):
             if len(rows) < _PAGE:
                 return
             last = rows[-1][key]
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        rows = self.db.execute("SELECT id FROM articles WHERE id = ANY(%s)", (list(ids),)).fetchall()
+        self._done_reading()
+        return {r["id"] for r in rows}
 
     def unplaced_ids(self) -> list[str]:
         """Also takes a session-level advisory lock, held until `close()`: a second process placing into
@@ -460,9 +486,89 @@ class PostgresStore(Store):
         self._done_reading()
         return SearchResult(total, terms, [SearchHit(article_from_row(r), float(r["score"])) for r in rows])
 
+    # live ingestion state (kabar watch) ------------------------------------------------------------------
+    def save_watch_source(self, source: WatchSource) -> None:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in WATCH_SOURCE_COLS if c != "url")
+        self._write().execute(
+            f"INSERT INTO watch_sources ({', '.join(WATCH_SOURCE_COLS)}) VALUES "
+            f"({', '.join('%(' + c + ')s' for c in WATCH_SOURCE_COLS)}) ON CONFLICT (url) DO UPDATE SET {updates}",
+            {k: _pg_text(v) for k, v in asdict(source).items()})
+        self.commit()
+
+    def watch_source(self, url: str) -> WatchSource | None:
+        r = self.db.execute(f"SELECT {', '.join(WATCH_SOURCE_COLS)} FROM watch_sources WHERE url = %s", (url,)).fetchone()
+        self._done_reading()
+        return WatchSource(**r) if r else None
+
+    def watch_sources(self) -> list[WatchSource]:
+        rows = self.db.execute(f"SELECT {', '.join(WATCH_SOURCE_COLS)} FROM watch_sources ORDER BY url").fetchall()
+        self._done_reading()
+        return [WatchSource(**r) for r in rows]
+
+    def add_watch_urls(self, urls: Iterable[WatchUrl]) -> int:
+        rows = sorted(({k: _pg_text(v) for k, v in asdict(u).items()} for u in urls), key=lambda r: r["url"])
+        if not rows:
+            return 0
+        cur = self._write()
+        cur.executemany(
+            f"INSERT INTO watch_urls ({', '.join(WATCH_URL_COLS)}) VALUES "
+            f"({', '.join('%(' + c + ')s' for c in WATCH_URL_COLS)}) ON CONFLICT (url) DO NOTHING", rows)
+        new = max(cur.rowcount, 0)
+        self.commit()
+        return new
+
+    def save_watch_url(self, url: WatchUrl) -> None:
+        sets = ", ".join(f"{c} = %({c})s" for c in WATCH_URL_COLS if c != "url")
+        self._write().execute(f"UPDATE watch_urls SET {sets} WHERE url = %(url)s",
+                              {k: _pg_text(v) for k, v in asdict(url).items()})
+        self.commit()
+
+    def watch_url(self, url: str) -> WatchUrl | None:
+        r = self.db.execute(f"SELECT {', '.join(WATCH_URL_COLS)} FROM watch_urls WHERE url = %s", (url,)).fetchone()
+        self._done_reading()
+        return WatchUrl(**r) if r else None
+
+    def due_watch_urls(self, now: float, limit: int) -> list[WatchUrl]:
+        rows = self.db.execute(
+            f"SELECT {', '.join(WATCH_URL_COLS)} FROM watch_urls WHERE status = 'pending' AND next_try <= %s "
+            "ORDER BY seq LIMIT %s", (now, limit)).fetchall()
+        self._done_reading()
+        return [WatchUrl(**r) for r in rows]
+
+    def watch_hash_owner(self, content_hash: str) -> WatchUrl | None:
+        r = self.db.execute(
+            f"SELECT {', '.join(WATCH_URL_COLS)} FROM watch_urls WHERE content_hash = %s AND status = 'done' "
+            "ORDER BY seq LIMIT 1", (content_hash,)).fetchone()
+        self._done_reading()
+        return WatchUrl(**r) if r else None
+
+    def watch_url_counts(self) -> dict[str, dict[str, int]]:
+        rows = self.db.execute("SELECT source, status, count(*) AS n FROM watch_urls GROUP BY 1, 2").fetchall()
+        self._done_reading()
+        counts: dict[str, dict[str, int]] = {}
+        for r in rows:
+            counts.setdefault(r["source"], {})[r["status"]] = int(r["n"])
+        return counts
+
     def close(self) -> None:
         if not self.db.closed:
             self.db.close()  # uncommitted writes are rolled back, as with SQLite; the session lock goes too
+
+    def merge_cluster(self, level: str, gone: str, into: str) -> None:
+        cur = self._write()
+        if level == "event":
+            cur.execute("UPDATE articles SET event = %s WHERE event = %s", (into, gone))
+            cur.execute("DELETE FROM events WHERE id = %s", (gone,))
+        else:
+            cur.execute("UPDATE articles SET story = %s WHERE story = %s", (into, gone))
+            cur.execute("UPDATE events SET story = %s WHERE story = %s", (into, gone))
+            cur.execute("DELETE FROM stories WHERE id = %s", (gone,))
+
+    def cluster_history(self, level: str, cluster_id: str) -> list[dict[str, Any]]:
+        table = "events" if level == "event" else "stories"
+        r = self.db.execute(f"SELECT state FROM {table} WHERE id = %s", (cluster_id,)).fetchone()
+        self._done_reading()
+        return list(json.loads(r["state"]).get("history", [])) if r else []
 
 
 def _article_filter(source: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:

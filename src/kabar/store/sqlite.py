@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -13,12 +13,16 @@ from kabar.model import Article, CopyLink, Event, Story
 from kabar.store.base import (
     MAX_QUERY_TERMS,
     SCHEMA_VERSION,
+    WATCH_SOURCE_COLS,
+    WATCH_URL_COLS,
     OutletLink,
     OutletRow,
     SearchHit,
     SearchResult,
     Store,
     StoryRow,
+    WatchSource,
+    WatchUrl,
     article_from_row,
     article_row,
     event_from_row,
@@ -32,7 +36,7 @@ CREATE TABLE IF NOT EXISTS articles (
   id TEXT NOT NULL UNIQUE,
   source TEXT NOT NULL, url TEXT, title TEXT NOT NULL, published TEXT, language TEXT,
   raw_text TEXT NOT NULL, text TEXT NOT NULL, removed TEXT, sentences TEXT, terms TEXT,
-  quantities TEXT, quotes TEXT, times TEXT, meta TEXT, origin TEXT,
+  quantities TEXT, quotes TEXT, times TEXT, mentions TEXT, meta TEXT, origin TEXT,
   event TEXT, story TEXT, placed INTEGER NOT NULL DEFAULT 0, signature BLOB,
   ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
@@ -58,6 +62,21 @@ CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 -- Full-text index over stemmed title and clean text (kabar.store.base.search_terms), rowid = articles.seq.
 -- Contentless: the text lives in `articles`; the index holds only the terms.
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, content='', tokenize='unicode61');
+-- kabar watch (schema 3): polled sources and the article URLs they gave, pending or fetched.
+CREATE TABLE IF NOT EXISTS watch_sources (
+  url TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT, parent TEXT, etag TEXT, last_modified TEXT, last_poll TEXT,
+  last_success TEXT, last_error TEXT, last_error_at TEXT, errors_in_a_row INTEGER NOT NULL DEFAULT 0,
+  backoff_until REAL NOT NULL DEFAULT 0, polls INTEGER NOT NULL DEFAULT 0, links INTEGER NOT NULL DEFAULT 0,
+  articles INTEGER NOT NULL DEFAULT 0, errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS watch_urls (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  url TEXT NOT NULL UNIQUE, fetch_url TEXT NOT NULL, source TEXT NOT NULL, status TEXT NOT NULL,
+  title TEXT, published TEXT, attempts INTEGER NOT NULL DEFAULT 0, next_try REAL NOT NULL DEFAULT 0,
+  content_hash TEXT, article TEXT, error TEXT, first_seen TEXT, fetched_at TEXT
+);
+CREATE INDEX IF NOT EXISTS watch_urls_due ON watch_urls(status, next_try, seq);
+CREATE INDEX IF NOT EXISTS watch_urls_hash ON watch_urls(content_hash);
 """
 _FTS_WEIGHTS = (3.0, 1.0)  # bm25 weight of a title term vs a body term
 
@@ -94,6 +113,9 @@ class SQLiteStore(Store):
         columns = {r[1] for r in self.db.execute("PRAGMA table_info(articles)")}
         if version < 2 and "times" not in columns:
             self.db.execute("ALTER TABLE articles ADD COLUMN times TEXT")
+        if "mentions" not in columns:  # 3: NER mentions tagged at ingest (NULL: tagged on first use)
+            self.db.execute("ALTER TABLE articles ADD COLUMN mentions TEXT")
+        # 3: the watch_sources and watch_urls tables, created by _SCHEMA (IF NOT EXISTS) just before.
         self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def _index_new_articles(self) -> None:
@@ -143,6 +165,13 @@ class SQLiteStore(Store):
             for i in chunk:
                 if i in rows:
                     yield article_from_row(dict(rows[i]))
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
+        return found
 
     def unplaced_ids(self) -> list[str]:
         # Publication order; undated articles keep their arrival order, after the dated ones.
@@ -350,8 +379,75 @@ class SQLiteStore(Store):
         hits = [SearchHit(article_from_row(dict(r)), -float(r["score"])) for r in rows]
         return SearchResult(total, terms, hits)
 
+    # live ingestion state (kabar watch) ------------------------------------------------------------------
+    def save_watch_source(self, source: WatchSource) -> None:
+        updates = ", ".join(f"{c}=excluded.{c}" for c in WATCH_SOURCE_COLS if c != "url")
+        with self.db:
+            self.db.execute(
+                f"INSERT INTO watch_sources ({', '.join(WATCH_SOURCE_COLS)}) VALUES ({', '.join(':' + c for c in WATCH_SOURCE_COLS)}) "
+                f"ON CONFLICT(url) DO UPDATE SET {updates}", asdict(source))
+
+    def watch_source(self, url: str) -> WatchSource | None:
+        r = self.db.execute(f"SELECT {', '.join(WATCH_SOURCE_COLS)} FROM watch_sources WHERE url=?", (url,)).fetchone()
+        return WatchSource(**dict(r)) if r else None
+
+    def watch_sources(self) -> list[WatchSource]:
+        rows = self.db.execute(f"SELECT {', '.join(WATCH_SOURCE_COLS)} FROM watch_sources ORDER BY url")
+        return [WatchSource(**dict(r)) for r in rows]
+
+    def add_watch_urls(self, urls: Iterable[WatchUrl]) -> int:
+        rows = [asdict(u) for u in urls]
+        if not rows:
+            return 0
+        with self.db:
+            before = self.db.total_changes
+            self.db.executemany(
+                f"INSERT OR IGNORE INTO watch_urls ({', '.join(WATCH_URL_COLS)}) VALUES ({', '.join(':' + c for c in WATCH_URL_COLS)})",
+                rows)
+            return self.db.total_changes - before
+
+    def save_watch_url(self, url: WatchUrl) -> None:
+        sets = ", ".join(f"{c}=:{c}" for c in WATCH_URL_COLS if c != "url")
+        with self.db:
+            self.db.execute(f"UPDATE watch_urls SET {sets} WHERE url=:url", asdict(url))
+
+    def watch_url(self, url: str) -> WatchUrl | None:
+        r = self.db.execute(f"SELECT {', '.join(WATCH_URL_COLS)} FROM watch_urls WHERE url=?", (url,)).fetchone()
+        return WatchUrl(**dict(r)) if r else None
+
+    def due_watch_urls(self, now: float, limit: int) -> list[WatchUrl]:
+        rows = self.db.execute(
+            f"SELECT {', '.join(WATCH_URL_COLS)} FROM watch_urls WHERE status='pending' AND next_try<=? ORDER BY seq LIMIT ?",
+            (now, limit))
+        return [WatchUrl(**dict(r)) for r in rows]
+
+    def watch_hash_owner(self, content_hash: str) -> WatchUrl | None:
+        r = self.db.execute(f"SELECT {', '.join(WATCH_URL_COLS)} FROM watch_urls WHERE content_hash=? AND status='done' "
+                            "ORDER BY seq LIMIT 1", (content_hash,)).fetchone()
+        return WatchUrl(**dict(r)) if r else None
+
+    def watch_url_counts(self) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for source, status, n in self.db.execute("SELECT source, status, count(*) FROM watch_urls GROUP BY 1, 2"):
+            counts.setdefault(source, {})[status] = n
+        return counts
+
     def close(self) -> None:
         self.db.close()
+
+    def merge_cluster(self, level: str, gone: str, into: str) -> None:
+        if level == "event":
+            self.db.execute("UPDATE articles SET event=? WHERE event=?", (into, gone))
+            self.db.execute("DELETE FROM events WHERE id=?", (gone,))
+        else:
+            self.db.execute("UPDATE articles SET story=? WHERE story=?", (into, gone))
+            self.db.execute("UPDATE events SET story=? WHERE story=?", (into, gone))
+            self.db.execute("DELETE FROM stories WHERE id=?", (gone,))
+
+    def cluster_history(self, level: str, cluster_id: str) -> list[dict[str, Any]]:
+        table = "events" if level == "event" else "stories"
+        r = self.db.execute(f"SELECT state FROM {table} WHERE id=?", (cluster_id,)).fetchone()
+        return list(json.loads(r[0]).get("history", [])) if r else []
 
 
 def _article_filter(source: str | None, since: str | None, until: str | None,

@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
 
 from kabar.cluster.vectors import Vector
 from kabar.model import Article, SummarySentence
@@ -138,7 +137,7 @@ def cited_summary(ordered: Sequence[Article], max_sentences: int, max_words: int
     ]
 
 
-def statements_of(ordered: Sequence[Article]) -> tuple[list[_Unit], list[_Statement], sparse.csr_matrix | None]:
+def statements_of(ordered: Sequence[Article]) -> tuple[list[_Unit], list[_Statement], np.ndarray | None]:
     """Sentence units of the articles (scored), grouped into statements, and their cosine matrix."""
     units: list[_Unit] = []
     per_doc: list[tuple[list[str], list[int], list[Vector], list[int]]] = []
@@ -175,7 +174,7 @@ def _group(units: list[_Unit], sim) -> list[_Statement]:
     article yet; not transitively, so a citation never chains through intermediate rewrites."""
     statements: list[_Statement] = []
     of_rep: dict[int, _Statement] = {}
-    dense = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
+    dense = np.asarray(sim)
     for i, u in enumerate(units):
         match = None
         for r in np.flatnonzero(dense[i, :i] >= SAME_SENTENCE - 1e-9).tolist():
@@ -200,7 +199,7 @@ def _select(candidates: Sequence[int], words: Sequence[int] | dict[int, int], si
             group: dict[int, object] | None = None, max_per_group: int | None = None) -> list[int]:
     """Greedy: best first, skipping what repeats a chosen sentence, breaks the word budget or is one
     too many from its group."""
-    dense = sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
+    dense = np.asarray(sim)
     chosen: list[int] = []
     per_group: dict[object, int] = {}
     total = 0

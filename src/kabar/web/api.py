@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import asdict
 from datetime import date
@@ -9,9 +10,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BeforeValidator
+from starlette.concurrency import run_in_threadpool
 
 from kabar import __version__
-from kabar.engine import RunStats, analyze, ingest_articles, place
 from kabar.export import build_export
 from kabar.ingest import InputRejected
 from kabar.ingest.fields import map_record
@@ -229,6 +230,17 @@ def search(db: Db, q: Annotated[str, Query(min_length=1, max_length=500, descrip
     return SearchOut(query=q, terms=result.terms, total=result.total, hits=hits)
 
 
+def _map_articles(body: IngestIn) -> tuple[list[Article], list[int], list[IngestProblemOut]]:
+    articles, accepted, skipped = [], [], []
+    for i, item in enumerate(body.articles):
+        try:
+            articles.append(map_record(item.model_dump(exclude_none=True), f"api:{i}"))
+            accepted.append(i)
+        except (InputRejected, TypeError, ValueError) as exc:
+            skipped.append(IngestProblemOut(index=i, message=str(exc)))
+    return articles, accepted, skipped
+
+
 @router.post(
     "/ingest",
     response_model=IngestOut,
@@ -238,24 +250,22 @@ def search(db: Db, q: Annotated[str, Query(min_length=1, max_length=500, descrip
                403: {"description": "ingest disabled (no token configured)"},
                413: {"description": "request body too large"}},
 )
-def ingest(body: IngestIn, db: Db) -> IngestOut:
+async def ingest(body: IngestIn, db: Db) -> IngestOut:
     """Add articles (JSONL field shape) and run the pipeline on them: clean, dedupe, cluster, analyze.
 
     Needs `Authorization: Bearer TOKEN`. Re-sending an article adds nothing. Bad articles are listed in
-    `skipped` with their position; the others are stored."""
+    `skipped` with their position; the others are stored. Ingests that arrive together are run through
+    the pipeline as one group: `placed`, `copies` and `analyzed` count that run."""
     if len(body.articles) > MAX_INGEST_ARTICLES:
         raise HTTPException(413, f"at most {MAX_INGEST_ARTICLES} articles per request")
-    articles, skipped = [], []
-    for i, item in enumerate(body.articles):
-        try:
-            articles.append(map_record(item.model_dump(exclude_none=True), f"api:{i}"))
-        except (InputRejected, TypeError, ValueError) as exc:
-            skipped.append(IngestProblemOut(index=i, message=str(exc)))
-    stats = RunStats()
-    with db.write_lock, db.store() as store:
-        if articles:
-            ingest_articles(articles, store, stats=stats)
-            place(store, stats=stats)
-            analyze(store, stats=stats)
-    return IngestOut(received=len(body.articles), new=stats.new, skipped=skipped, placed=stats.placed,
-                     copies=stats.copies, analyzed=stats.analyzed, articles=[a.id for a in articles])
+    articles, accepted, skipped = await run_in_threadpool(_map_articles, body)
+    done = await asyncio.wrap_future(db.submit(articles))  # the writer thread runs the pipeline
+    stats, stored = done.stats, done.stored
+    # An article whose text is all boilerplate is dropped by cleaning: say so, never acknowledge an id
+    # that is not in the store.
+    for i, article in zip(accepted, articles, strict=True):
+        if article.id not in stored:
+            skipped.append(IngestProblemOut(index=i, message="no text left after cleaning (boilerplate only); not stored"))
+    skipped.sort(key=lambda p: p.index)
+    return IngestOut(received=len(body.articles), new=done.new, skipped=skipped, placed=stats.placed,
+                     copies=stats.copies, analyzed=stats.analyzed, articles=[a.id for a in articles if a.id in stored])

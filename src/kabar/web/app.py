@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from kabar import __version__
-from kabar.web import api, pages
+from kabar.web import api, pages, sources
 from kabar.web.db import Database
 from kabar.web.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
 
@@ -36,7 +36,9 @@ def create_app(db_path: str, token: str | None, *, max_body: int = DEFAULT_MAX_B
     app.state.db = Database(db_path)
     app.state.token = token or None
     app.include_router(api.router)
+    app.include_router(sources.api_router)  # kabar watch's sources
     app.include_router(pages.router)
+    app.include_router(sources.page_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     pages.install_error_pages(app)
     app.add_middleware(BodyLimit, max_bytes=max_body)

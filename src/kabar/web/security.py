@@ -1,4 +1,4 @@
-"""Security plumbing: response headers (CSP), a request body limit, and the ingest token check.
+"""Security plumbing: response headers (CSP), a request body size and time limit, and the ingest token check.
 
 Article text is hostile input. Templates autoescape everything; the CSP below is the second wall: no
 script runs, no inline style applies, nothing loads from elsewhere, even if some escaping were missed.
@@ -6,6 +6,7 @@ script runs, no inline style applies, nothing loads from elsewhere, even if some
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 
@@ -24,6 +25,8 @@ HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 DEFAULT_MAX_BODY = 16 * 1024 * 1024
+# A body must arrive within this time: a client trickling bytes (slowloris) cannot hold a worker forever.
+DEFAULT_BODY_SECONDS = 60.0
 
 
 class SecurityHeaders:
@@ -52,9 +55,11 @@ class BodyLimit:
     The declared Content-Length is checked first; a chunked body is counted as it arrives and buffered
     (only the ingest endpoint takes a body, and the limit bounds the buffer)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_BODY) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = DEFAULT_MAX_BODY,
+                 max_seconds: float = DEFAULT_BODY_SECONDS) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_seconds = max_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,8 +76,13 @@ class BodyLimit:
                 return
         chunks: list[bytes] = []
         size = 0
+        deadline = asyncio.get_running_loop().time() + self.max_seconds
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), deadline - asyncio.get_running_loop().time())
+            except TimeoutError:
+                await self._refuse(send, 408, f"request body not received within {self.max_seconds:g} s")
+                return
             if message["type"] != "http.request":  # client went away
                 await self.app(scope, _replay([message]), send)
                 return
@@ -87,9 +97,9 @@ class BodyLimit:
         await self.app(scope, _replay([{"type": "http.request", "body": b"".join(chunks), "more_body": False}],
                                       receive), send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps({"detail": f"request body over {self.max_bytes} bytes"}).encode()
-        await send({"type": "http.response.start", "status": 413,
+    async def _refuse(self, send: Send, status: int = 413, detail: str | None = None) -> None:
+        body = json.dumps({"detail": detail or f"request body over {self.max_bytes} bytes"}).encode()
+        await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,90 @@
+"""Per-article and per-event work on several processes, results in input order, input read lazily.
+
+Hand-written on top of `concurrent.futures` because its `Executor.map` submits the whole input at once
+(a 200k-article stream would sit in memory) and `multiprocessing.Pool.imap` has no bound either: here at
+most `workers * AHEAD` chunks are in flight. Workers come from a forkserver (not a plain fork of a parent
+that may run threads, e.g. a progress bar) that has the pipeline's modules imported once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
+from itertools import islice
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+AHEAD = 3  # chunks queued per worker: enough to keep workers busy while the parent stores results
+_PRELOAD = ["kabar.stages", "kabar.engine"]
+PARENT_CHECK_S = 0.5
+
+
+def default_workers() -> int:
+    """One worker per core the process may use (the parent mostly waits or writes to the store)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _worker_start(parent: int, initializer: Callable[[], None] | None) -> None:
+    # Ctrl-C is the parent's to handle: it stops submitting, and what was committed is kept.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed with SIGKILL cannot stop its workers, and a worker waiting for work holds both
+    # ends of its queue, so it would wait forever: each worker leaves once its parent is gone.
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="kabar-parent-watch").start()
+    if initializer is not None:
+        initializer()
+
+
+def _exit_with(parent: int) -> None:
+    spawner = os.getppid()  # the forkserver, which itself exits when the parent does
+    while True:
+        time.sleep(PARENT_CHECK_S)
+        if os.getppid() != spawner:
+            os._exit(1)
+        try:
+            os.kill(parent, 0)
+        except (ProcessLookupError, PermissionError):  # gone (or its pid reused by another user)
+            os._exit(1)
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int,
+                initializer: Callable[[], None] | None = None) -> Iterator[R]:
+    """`map(fn, items)` on `workers` processes; `fn` and the items must pickle. `workers <= 1` runs here."""
+    if workers <= 1:
+        if initializer is not None:
+            initializer()
+        yield from map(fn, items)
+        return
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                      else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(_PRELOAD)
+    pending: deque[Future[R]] = deque()
+    it = iter(items)
+    start = partial(_worker_start, os.getpid(), initializer)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=start) as pool:
+        try:
+            for item in it:
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= workers * AHEAD:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
