@@ -217,6 +217,10 @@ def _place_one(article: Article, recent: RecentArticles, clusterer: OnlineCluste
 
 
 def _save_touched(store: Store, clusterer: OnlineClusterer) -> None:
+    # merges first, in the order they happened: the absorbed rows go, their articles follow the survivor
+    for level, gone, into in clusterer.merges:
+        store.merge_cluster(level, gone, into)
+    clusterer.merges.clear()
     for eid in clusterer.touched["event"]:
         e = clusterer.events[eid]
         store.save_event(Event(e.id, e.parent, e.title, list(e.members), e.first), e.to_state())

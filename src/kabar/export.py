@@ -44,7 +44,7 @@ def build_export(store: Store, story_id: str | None = None) -> Export:
             EventOut(
                 id=e.id, story=e.story, title=e.title, articles=e.articles, first_published=e.first_published,
                 summary=[asdict(s) for s in e.summary], entities=e.entities, quotes=e.quotes,
-                facts=[asdict(f) for f in e.facts],
+                facts=[asdict(f) for f in e.facts], history=store.cluster_history("event", e.id),
             )
             for e in events
         ],
@@ -59,6 +59,7 @@ def story_out(store: Store, story: Story) -> StoryOut:
         summary=[asdict(x) for x in digest.summary] if digest else [],
         timeline=[asdict(x) for x in digest.timeline] if digest else [],
         facts=[asdict(f) for f in digest.facts] if digest else [],
+        history=store.cluster_history("story", story.id),
     )
 
 

@@ -78,6 +78,19 @@ class FactOut(_Strict):
     claims: list[ClaimOut]
 
 
+class MergeOut(_Strict):
+    """A merge the online clusterer made when later evidence showed two clusters to be one."""
+
+    action: Literal["merge"] = "merge"
+    absorbed: str = Field(description="id of the event (or story) merged into this one; it no longer exists")
+    into: str
+    articles: int = Field(ge=0, description="members the absorbed event had at the time")
+    at: str | None = Field(description="publication time of the article that triggered the merge")
+    trigger: str = Field(description="id of that article")
+    why: str
+    event: str | None = Field(default=None, description="for a story merge: the merged event that joined them")
+
+
 class EventOut(_Strict):
     id: str
     story: str | None
@@ -88,6 +101,7 @@ class EventOut(_Strict):
     entities: list[EntityOut]
     quotes: list[QuoteOut]
     facts: list[FactOut]
+    history: list[MergeOut] = Field(default_factory=list)  # added (issue 5): merges this event absorbed
 
 
 class TimelineEntryOut(_Strict):
@@ -106,6 +120,7 @@ class StoryOut(_Strict):
     summary: list[SummaryOut] = Field(default_factory=list)
     timeline: list[TimelineEntryOut] = Field(default_factory=list)
     facts: list[FactOut] = Field(default_factory=list)
+    history: list[MergeOut] = Field(default_factory=list)  # added (issue 5): merges this story absorbed
 
 
 class Export(_Strict):

@@ -6,6 +6,11 @@ dev gold by tools/train_cluster.py) scores each candidate from several views and
 best one if its join probability passes the calibrated threshold, else it opens a new event. A new
 event is placed in a story the same way. A copy always joins its original's event. Every decision keeps
 its probability and the terms that drove it, so the UI can explain it.
+
+When later evidence shows two events are one (an article joins its best event while the runner-up also
+passes the merge threshold), they are merged, with their stories if those differ; the survivor keeps a
+history record (what it absorbed, when, which article triggered it and with what probabilities) in its
+state, which the store persists and the export shows.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from kabar.cluster.features import JoinModel, Signal, pair_features, shipped_models
+from kabar.cluster.features import JoinModel, Signal, pair_features, shipped_merge_threshold, shipped_models
 from kabar.cluster.vectors import OnlineIdf, Vector, add_into, cosine, normalize_vector
 
 EVENT_WINDOW_DAYS = 3.0
@@ -25,6 +30,7 @@ STORY_WINDOW_DAYS = 21.0
 QUERY_TERMS = 30  # an article's heaviest terms used to find candidate clusters
 CANDIDATES = 10  # clusters scored with the model per article
 RECENT = 6  # members whose own vectors are kept for nearest-member similarity
+MERGE_THRESHOLD = 2.0  # runner-up join probability that merges two events; above 1: merging is off
 EXPIRE_EVERY = 500  # articles between sweeps that forget clusters older than twice their window
 # Used only when no trained model is shipped: join when the centroid cosine passes these.
 FALLBACK_THRESHOLD = {"event": 0.55, "story": 0.2}
@@ -38,6 +44,7 @@ class ClusterState:
     centroid: Vector = field(default_factory=dict)  # sum of member body vectors (pruned)
     title_centroid: Vector = field(default_factory=dict)
     names: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
     recent: deque[tuple[Vector, Vector]] = field(default_factory=lambda: deque(maxlen=RECENT))
     n: int = 0
     first: str | None = None
@@ -45,6 +52,8 @@ class ClusterState:
     members: list[str] = field(default_factory=list)  # article ids (events) or event ids (stories)
     parent: str | None = None  # story of an event
     title: str = ""
+    # what happened to the cluster besides new members: merges it absorbed, with when and why
+    history: list[dict[str, Any]] = field(default_factory=list)
     _unit: Vector | None = None
     _title_unit: Vector | None = None
 
@@ -64,6 +73,9 @@ class ClusterState:
         self.names.update(sig.names)
         if len(self.names) > 120:
             self.names = Counter(dict(self.names.most_common(60)))
+        self.numbers.update(sig.numbers)
+        if len(self.numbers) > 120:
+            self.numbers = Counter(dict(self.numbers.most_common(60)))
         self.recent.append((_top_vec(sig.body, 40), sig.title))
         self._unit = self._title_unit = None
         self.n += 1
@@ -76,17 +88,32 @@ class ClusterState:
             return {t: round(w, 5) for t, w in heapq.nlargest(n, v.items(), key=lambda kv: kv[1])}
 
         return {"centroid": top(self.centroid, 300), "title": top(self.title_centroid, 100),
-                "names": dict(self.names.most_common(60)), "recent": [[top(b, 40), top(t, 20)] for b, t in self.recent],
-                "n": self.n, "first": self.first, "last": self.last}
+                "names": dict(self.names.most_common(60)), "numbers": dict(self.numbers.most_common(60)),
+                "recent": [[top(b, 40), top(t, 20)] for b, t in self.recent],
+                "n": self.n, "first": self.first, "last": self.last, "history": self.history}
+
+    def absorb(self, other: ClusterState) -> None:
+        """Take in every member and signal of `other` (a merge): sums add, counters add, recents interleave."""
+        self.centroid = add_into(self.centroid, other.centroid)
+        self.title_centroid = add_into(self.title_centroid, other.title_centroid, max_terms=100)
+        self.names.update(other.names)
+        self.numbers.update(other.numbers)
+        self.recent = deque([*self.recent, *other.recent][-RECENT:], maxlen=RECENT)
+        self._unit = self._title_unit = None
+        self.n += other.n
+        self.first = min(filter(None, (self.first, other.first)), default=None)
+        self.last = max(filter(None, (self.last, other.last)), default=None)
+        self.members.extend(other.members)
+        self.history.extend(other.history)
 
     @classmethod
     def from_state(cls, id: str, state: dict[str, Any], members: list[str], parent: str | None,
                    title: str) -> ClusterState:
         return cls(id=id, centroid=dict(state["centroid"]), title_centroid=dict(state.get("title", {})),
-                   names=Counter(state.get("names", {})),
+                   names=Counter(state.get("names", {})), numbers=Counter(state.get("numbers", {})),
                    recent=deque(((dict(b), dict(t)) for b, t in state.get("recent", [])), maxlen=RECENT),
                    n=state["n"], first=state["first"], last=state["last"], members=list(members), parent=parent,
-                   title=title)
+                   title=title, history=list(state.get("history", [])))
 
 
 @dataclass
@@ -96,6 +123,7 @@ class Decision:
     probability: float
     reason: str  # copy-of-original | joined | new-event
     shared_terms: list[str]
+    merged: list[str] = field(default_factory=list)  # events absorbed into `event` because of this article
 
 
 @lru_cache(maxsize=100_000)
@@ -116,11 +144,18 @@ def hours_apart(a: str | None, b: str | None) -> float | None:
 class OnlineClusterer:
     def __init__(self, event_window_days: float = EVENT_WINDOW_DAYS, story_window_days: float = STORY_WINDOW_DAYS,
                  models: dict[str, JoinModel] | None = None, event_threshold: float | None = None,
-                 story_threshold: float | None = None) -> None:
+                 story_threshold: float | None = None, merge_threshold: float | None = None) -> None:
         self.window = {"event": event_window_days * 24, "story": story_window_days * 24}
         self.models = shipped_models() if models is None else models
         # explicit thresholds override the calibrated ones (for sweeps and experiments)
         self.thresholds = {"event": event_threshold, "story": story_threshold}
+        # Join probability the runner-up event must also reach for the two to be merged; by default the one
+        # shipped with the models (calibrated by tools/train_cluster.py), else off.
+        if merge_threshold is None:
+            merge_threshold = (shipped_merge_threshold() if models is None else None) or MERGE_THRESHOLD
+        self.merge_threshold = merge_threshold
+        self.merged: dict[str, str] = {}  # absorbed cluster id -> the cluster it went into
+        self.merges: list[tuple[str, str, str]] = []  # (level, absorbed, into) since the last save, in order
         self.pools: dict[str, dict[str, ClusterState]] = {"event": {}, "story": {}}
         self.postings: dict[str, dict[str, set[str]]] = {"event": defaultdict(set), "story": defaultdict(set)}
         self.touched: dict[str, set[str]] = {"event": set(), "story": set()}
@@ -155,11 +190,14 @@ class OnlineClusterer:
                 acc[cid] += w
         out = []
         for cid, _ in heapq.nlargest(CANDIDATES * 3, acc.items(), key=lambda kv: kv[1]):
-            c = pool[cid]
+            c = pool.get(cid)
+            if c is None:  # merged away
+                continue
             gap = hours_apart(sig.published, c.last)
             if gap is not None and gap > self.window[level]:
                 continue
-            out.append((cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n)))
+            out.append((cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n,
+                                                  c.numbers, c.last)))
         out.sort(key=lambda x: -x[1]["cos_body"])
         out = out[:CANDIDATES]
         for i, (_, f) in enumerate(out):
@@ -177,12 +215,22 @@ class OnlineClusterer:
         model = self.models.get(level)
         return model.threshold if model else FALLBACK_THRESHOLD[level]
 
+    def ranked(self, level: str, sig: Signal) -> list[tuple[float, str]]:
+        """(join probability, cluster id) of the candidates, most likely first."""
+        return sorted(((self.score(level, f), cid) for cid, f in self.candidates(level, sig)), reverse=True)
+
     def best(self, level: str, sig: Signal) -> tuple[str | None, float]:
-        scored = [(self.score(level, f), cid) for cid, f in self.candidates(level, sig)]
+        scored = self.ranked(level, sig)
         if not scored:
             return None, 0.0
-        p, cid = max(scored)
+        p, cid = scored[0]
         return (cid if p >= self.threshold(level) else None), p
+
+    def resolve(self, cid: str) -> str:
+        """The cluster `cid` is now part of (itself unless it was merged away)."""
+        while cid in self.merged:
+            cid = self.merged[cid]
+        return cid
 
     # placement ----------------------------------------------------------------------------------
     def expire(self) -> int:
@@ -214,18 +262,62 @@ class OnlineClusterer:
         self._placed += 1
         if self._placed % EXPIRE_EVERY == 0:
             self.expire()
+        forced_event = self.resolve(forced_event) if forced_event else None
+        merged: list[str] = []
         if forced_event and forced_event in self.events:
             eid, p, reason = forced_event, 1.0, "copy-of-original"
         else:
-            eid, p = self.best("event", sig)
+            scored = self.ranked("event", sig)
+            p = scored[0][0] if scored else 0.0
+            eid = scored[0][1] if scored and p >= self.threshold("event") else None
             reason = "joined" if eid else "new-event"
+            # Later evidence that two events are one: the article belongs to the runner-up just as surely.
+            if eid and len(scored) > 1 and scored[1][0] >= self.merge_threshold:
+                gone = scored[1][1]
+                eid = self.merge_events(eid, gone, sig, (p, scored[1][0]))
+                merged.append(gone if eid != gone else scored[0][1])
         if eid is None:
             sid, _ = self.best("story", sig)
             eid = self.new_cluster("event", f"e-{sig.id}", title, parent=sid or self.new_cluster("story", f"s-{sig.id}", title))
         event = self.events[eid]
         shared = sorted((t for t in sig.body if t in event.centroid), key=lambda t: -sig.body[t] * event.unit().get(t, 0))
         self.add_member(eid, sig)
-        return Decision(eid, event.parent or "", round(p, 4), reason, shared[:8])
+        return Decision(eid, event.parent or "", round(p, 4), reason, shared[:8], merged)
+
+    def merge_events(self, a: str, b: str, sig: Signal, probs: tuple[float, float]) -> str:
+        """Merge events `a` and `b` (the smaller into the larger, else the later into the earlier) and
+        their stories if they differ; the survivor keeps a history record. Returns the survivor's id."""
+        keep, gone = self.events[a], self.events[b]
+        if (gone.n, -_order(gone.first)) > (keep.n, -_order(keep.first)):
+            keep, gone = gone, keep
+        record = {"action": "merge", "absorbed": gone.id, "into": keep.id, "articles": len(gone.members),
+                  "at": sig.published, "trigger": sig.id,
+                  "why": f"article {sig.id} joins both (p={probs[0]:.2f} and {probs[1]:.2f})"}
+        self._absorb("event", keep, gone, record)
+        story_keep, story_gone = self.stories.get(keep.parent or ""), self.stories.get(gone.parent or "")
+        if story_gone is not None and gone.id in story_gone.members:
+            story_gone.members.remove(gone.id)
+            self.touched["story"].add(story_gone.id)
+        if story_keep is not None and story_gone is not None and story_keep is not story_gone:
+            # one event cannot sit in two stories: they are one story too
+            self._absorb("story", story_keep, story_gone, {**record, "absorbed": story_gone.id,
+                                                          "into": story_keep.id, "event": keep.id})
+            for eid in story_keep.members:
+                if eid in self.events and self.events[eid].parent != story_keep.id:
+                    self.events[eid].parent = story_keep.id
+                    self.touched["event"].add(eid)
+        return keep.id
+
+    def _absorb(self, level: str, keep: ClusterState, gone: ClusterState, record: dict[str, Any]) -> None:
+        keep.absorb(gone)
+        keep.history.append(record)
+        del self.pools[level][gone.id]
+        for t in _top(gone.centroid, 100):
+            self.postings[level][t].add(keep.id)  # the absorbed id's postings are skipped lazily
+        self.merged[gone.id] = keep.id
+        self.merges.append((level, gone.id, keep.id))
+        self.touched[level].discard(gone.id)
+        self.touched[level].add(keep.id)
 
     def new_cluster(self, level: str, cid: str, title: str, parent: str | None = None) -> str:
         self.pools[level][cid] = ClusterState(id=cid, title=title, parent=parent)
@@ -246,6 +338,10 @@ class OnlineClusterer:
             self.touched[level].add(cluster.id)
         event.members.append(sig.id)
         self.idf.add(sig.terms)
+
+
+def _order(iso: str | None) -> float:
+    return (_timestamp(iso) or 0.0) if iso else 0.0
 
 
 def _top(vec: Vector, n: int) -> list[str]:

@@ -83,10 +83,10 @@ def article_out(store: Store, a: Article) -> ArticleOut:
                       text=a.text, removed=[asdict(s) for s in a.removed], event=event, story=story)
 
 
-def event_out(e) -> EventOut:
+def event_out(store: Store, e) -> EventOut:
     return EventOut(id=e.id, story=e.story, title=e.title, articles=e.articles, first_published=e.first_published,
                     summary=[asdict(s) for s in e.summary], entities=e.entities, quotes=e.quotes,
-                    facts=[asdict(f) for f in e.facts])
+                    facts=[asdict(f) for f in e.facts], history=store.cluster_history("event", e.id))
 
 
 def outlet_out(r: OutletRow) -> OutletOut:
@@ -140,16 +140,16 @@ def list_events(db: Db, story: Annotated[str | None, Query(max_length=200)] = No
             events.sort(key=lambda e: (e.first_published is None, e.first_published or "", e.id))
         else:
             events = store.events()
-        return [event_out(e) for e in events[offset : offset + limit]]
+        return [event_out(store, e) for e in events[offset : offset + limit]]
 
 
 @router.get("/events/{event_id}", response_model=EventOut, responses=_NOT_FOUND)
 def get_event(event_id: str, db: Db) -> EventOut:
     with db.store() as store:
         e = store.get_event(event_id)
-    if e is None:
-        raise HTTPException(404, "no such event")
-    return event_out(e)
+        if e is None:
+            raise HTTPException(404, "no such event")
+        return event_out(store, e)
 
 
 @router.get("/events/{event_id}/facts", response_model=list[FactOut], responses=_NOT_FOUND)
