@@ -4,9 +4,6 @@ in the export."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from kabar.cluster.features import Signal
@@ -94,26 +91,12 @@ def test_history_survives_a_reload(merged_store):
         assert [h["absorbed"] for h in hist] == [h["absorbed"] for h in stored[eid]]
 
 
-# Both backends: the store side of a merge (PostgreSQL through the store tests' private server helper).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "store"))
-from pgserver import PgServer, unavailable_reason  # noqa: E402
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def any_store(request, tmp_path):
-    if request.param == "sqlite":
-        store = open_store(str(tmp_path / "k.db"))
-        yield store
-        store.close()
-        return
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
-    server = PgServer().start()
-    store = open_store(server.fresh_url())
+# Both backends: the store side of a merge (`store_url` of tests/conftest.py: SQLite and PostgreSQL).
+@pytest.fixture()
+def any_store(store_url):
+    store = open_store(store_url)
     yield store
     store.close()
-    server.stop()
 
 
 def test_store_moves_articles_of_an_absorbed_event_and_keeps_the_history(any_store):

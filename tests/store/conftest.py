@@ -1,33 +1,14 @@
-"""Store fixtures: every store test runs against SQLite and against a real PostgreSQL (started once per
-session by `pgserver`, on a private port; skipped with the reason when it cannot run here)."""
+"""Store fixtures: every store test runs against SQLite and against a real PostgreSQL (`store_url`, in
+tests/conftest.py: one server per session on a private port; skipped with the reason when it cannot run)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
 import pytest
-from pgserver import PgServer, unavailable_reason
 
 from kabar.store import open_store
 from kabar.store.base import Store
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[PgServer]:
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(f"PostgreSQL tests skipped: {reason}")
-    server = PgServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def store_url(request, tmp_path) -> str:
-    """A new, empty database of each kind: a file path for SQLite, a URL for PostgreSQL."""
-    if request.param == "sqlite":
-        return str(tmp_path / "k.db")
-    return request.getfixturevalue("pg_server").fresh_url()
 
 
 @pytest.fixture()
