@@ -87,18 +87,20 @@ def report(notes: dict[str, str]) -> str:
     if pipe:
         runs = pipe.get("runs", {})
         lines += ["## End to end (`kabar run`: ingest, place, analyze; SQLite)", "",
-                  "| articles | seconds | articles/s | articles/CPU-s | peak RSS MB | ingest s | place s | analyze s | "
-                  "dedup articles/s | events | copies |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| articles | workers | seconds | articles/s | articles/CPU-s | peak RSS MB (main / worker) | ingest s | "
+                  "place s | analyze s | dedup articles/s | events | copies |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for n in sorted(runs, key=int):
             r = runs[n]
             ph = r["phases_s"]
-            lines.append(f"| {int(n):,} | {r['seconds']} | {r['articles_per_s']} | {r['articles_per_cpu_s']} | "
-                         f"{r['peak_rss_mb']} | {ph['ingest']} | {ph['place']} | {ph['analyze']} | "
+            lines.append(f"| {int(n):,} | {r.get('workers', 1)} | {r['seconds']} | {r['articles_per_s']} | "
+                         f"{r['articles_per_cpu_s']} | {r['peak_rss_mb']} / {r.get('peak_rss_worker_mb', '-')} | "
+                         f"{ph['ingest']} | {ph['place']} | {ph['analyze']} | "
                          f"{r['dedup_articles_per_s']} | {r['counts']['events']} | {r['counts']['copies']} |")
         biggest = max(runs, key=int) if runs else None
         if biggest:
-            lines += ["", f"Time per stage at {int(biggest):,} articles (seconds; timers around library functions):", "",
+            lines += ["", f"Time per stage at {int(biggest):,} articles (seconds; timers around library functions; "
+                      "with workers, the stages that run in them (stage.*, analyze.*) are not timed here):", "",
                       "| stage | seconds | share |", "|---|---:|---:|"]
             total = runs[biggest]["seconds"]
             for k, v in sorted(runs[biggest]["stages_s"].items(), key=lambda kv: -kv[1]):
