@@ -73,7 +73,9 @@ def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Prog
     """Run the per-article stages over raw articles and store them (in batches, committed).
 
     With `workers > 1` and more than a few batches of input, the stages run on that many processes
-    (kabar.parallel); the store is written here, in input order, either way."""
+    (kabar.parallel); the store is written here, in input order, either way. As with any
+    multiprocessing, a script that asks for workers must start from `if __name__ == "__main__":`
+    (workers import the main module); the `kabar` command does."""
     stats = stats or RunStats()
     # Articles stored already (a re-run, an overlapping input) would add nothing: they skip the stages.
     read = Counter()

@@ -162,6 +162,7 @@ class OnlineClusterer:
         self.idf = OnlineIdf()  # the article's terms are counted once it is placed (see add_member)
         self._placed = 0
         self._newest: str | None = None  # latest publication time seen (articles arrive in that order)
+        self._memo: dict[tuple[str, str], list[tuple[str, dict[str, float]]]] = {}  # see candidates()
 
     @property
     def events(self) -> dict[str, ClusterState]:
@@ -173,6 +174,7 @@ class OnlineClusterer:
 
     def load(self, events: list[ClusterState], stories: list[ClusterState]) -> None:
         """Restore state saved by a previous run."""
+        self._changed()
         for level, states in (("story", stories), ("event", events)):
             for c in states:
                 self.pools[level][c.id] = c
@@ -181,7 +183,21 @@ class OnlineClusterer:
 
     # ranking --------------------------------------------------------------------------------------
     def candidates(self, level: str, sig: Signal) -> list[tuple[str, dict[str, float]]]:
-        """Recent clusters sharing heavy terms with the article, with their pair features."""
+        """Recent clusters sharing heavy terms with the article, with their pair features.
+
+        Remembered until the clusters change: placing one article asks for its event candidates twice
+        (the copy detector's neighbours, then the decision), and they were a third of placement time."""
+        key = (level, sig.id)
+        if key in self._memo:
+            return self._memo[key]
+        out = self._candidates(level, sig)
+        self._memo[key] = out
+        return out
+
+    def _changed(self) -> None:
+        self._memo.clear()
+
+    def _candidates(self, level: str, sig: Signal) -> list[tuple[str, dict[str, float]]]:
         pool, postings = self.pools[level], self.postings[level]
         acc: dict[str, float] = defaultdict(float)
         for t in _top(sig.body, QUERY_TERMS):
@@ -237,6 +253,7 @@ class OnlineClusterer:
         """Forget clusters no article can join any more (last member older than the window, with the
         newest article seen as now), so memory and candidate lookups stay flat as the stream grows.
         Their state is already in the store; a later article simply cannot be placed in them."""
+        self._changed()
         if self._newest is None:
             return 0
         gone = 0
@@ -309,6 +326,7 @@ class OnlineClusterer:
         return keep.id
 
     def _absorb(self, level: str, keep: ClusterState, gone: ClusterState, record: dict[str, Any]) -> None:
+        self._changed()
         keep.absorb(gone)
         keep.history.append(record)
         del self.pools[level][gone.id]
@@ -320,6 +338,7 @@ class OnlineClusterer:
         self.touched[level].add(keep.id)
 
     def new_cluster(self, level: str, cid: str, title: str, parent: str | None = None) -> str:
+        self._changed()
         self.pools[level][cid] = ClusterState(id=cid, title=title, parent=parent)
         if parent is not None:
             self.stories[parent].members.append(cid)
@@ -328,6 +347,7 @@ class OnlineClusterer:
         return cid
 
     def add_member(self, event_id: str, sig: Signal) -> None:
+        self._changed()
         event = self.events[event_id]
         for level, cluster in (("event", event), ("story", self.stories.get(event.parent or ""))):
             if cluster is None:
