@@ -204,7 +204,7 @@ class OnlineClusterer:
             w = sig.body[t]
             for cid in postings.get(t, ()):
                 acc[cid] += w
-        out = []
+        near = []
         for cid, _ in heapq.nlargest(CANDIDATES * 3, acc.items(), key=lambda kv: kv[1]):
             c = pool.get(cid)
             if c is None:  # merged away
@@ -212,10 +212,11 @@ class OnlineClusterer:
             gap = hours_apart(sig.published, c.last)
             if gap is not None and gap > self.window[level]:
                 continue
-            out.append((cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n,
-                                                  c.numbers, c.last)))
-        out.sort(key=lambda x: -x[1]["cos_body"])
-        out = out[:CANDIDATES]
+            near.append((cosine(sig.body, c.unit()), cid, c, gap))
+        # Only the CANDIDATES closest by body cosine are kept, so only they get the full features.
+        near.sort(key=lambda x: -x[0])
+        out = [(cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n, c.numbers,
+                                   c.last)) for _, cid, c, gap in near[:CANDIDATES]]
         for i, (_, f) in enumerate(out):
             other = out[1][1]["cos_body"] if i == 0 and len(out) > 1 else (out[0][1]["cos_body"] if i else 0.0)
             f["margin"] = f["cos_body"] - other
