@@ -45,28 +45,25 @@ def main() -> None:
         if truth.get(a.id, NONE_LABEL) != NONE_LABEL:
             by_gold[truth[a.id]].append(a.id)
             by_pred[pred[a.id]].append(a.id)
-    split = []
-    for g, ids in by_gold.items():
-        parts = Counter(pred[i] for i in ids)
+    _report("SPLIT gold clusters", "pairs missed", by_gold, pred, 18, title, args.top)
+    _report("MERGED predicted clusters", "false pairs", by_pred, truth, 40, title, args.top)
+
+
+def _report(heading: str, what: str, groups: dict[str, list[str]], other: dict[str, str], width: int,
+            title: dict[str, str], top: int) -> None:
+    """The groups of one partition that the other partition cuts, worst first: the pairs of each group
+    that the other does not share, and each member labelled with its cluster in the other."""
+    errors = []
+    for g, ids in groups.items():
+        parts = Counter(other[i] for i in ids)
         lost = _pairs(len(ids)) - sum(_pairs(n) for n in parts.values())
         if lost:
-            split.append((lost, g, ids))
-    print(f"\n== SPLIT gold clusters ({sum(s[0] for s in split)} pairs missed)")
-    for lost, g, ids in sorted(split, reverse=True)[: args.top]:
-        print(f"\n{g}: {lost} pairs missed")
-        for i in sorted(ids, key=lambda i: pred[i]):
-            print(f"   [{pred[i][:18]:18s}] {title[i]}")
-    merged = []
-    for p, ids in by_pred.items():
-        parts = Counter(truth[i] for i in ids)
-        wrong = _pairs(len(ids)) - sum(_pairs(n) for n in parts.values())
-        if wrong:
-            merged.append((wrong, p, ids))
-    print(f"\n== MERGED predicted clusters ({sum(m[0] for m in merged)} false pairs)")
-    for wrong, p, ids in sorted(merged, reverse=True)[: args.top]:
-        print(f"\n{p}: {wrong} false pairs")
-        for i in sorted(ids, key=lambda i: truth[i]):
-            print(f"   [{truth[i][:40]:40s}] {title[i]}")
+            errors.append((lost, g, ids))
+    print(f"\n== {heading} ({sum(e[0] for e in errors)} {what})")
+    for lost, g, ids in sorted(errors, reverse=True)[:top]:
+        print(f"\n{g}: {lost} {what}")
+        for i in sorted(ids, key=lambda i: other[i]):
+            print(f"   [{other[i][:width]:{width}s}] {title[i]}")
 
 
 if __name__ == "__main__":

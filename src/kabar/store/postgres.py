@@ -26,6 +26,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from kabar.model import Article, CopyLink, Event, Story
+from kabar.parallel import chunked
 from kabar.store.base import (
     MAX_QUERY_TERMS,
     SCHEMA_VERSION,
@@ -229,7 +230,7 @@ class PostgresStore(Store):
             for row in self._pages(_SELECT_ARTICLE, "seq"):
                 yield article_from_row(row)
             return
-        for chunk in _chunks(list(ids), _PAGE):
+        for chunk in chunked(list(ids), _PAGE):
             rows = {r["id"]: r for r in self.db.execute(f"{_SELECT_ARTICLE} WHERE id = ANY(%s)", (chunk,))}
             self._done_reading()
             for i in chunk:
@@ -595,11 +596,6 @@ def _redacted(dsn: str) -> str:
         return "postgresql database"
     info.pop("password", None)
     return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in info.items()})
-
-
-def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
 
 
 __all__ = ["PostgresStore"]

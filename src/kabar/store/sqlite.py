@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from kabar.model import Article, CopyLink, Event, Story
+from kabar.parallel import chunked
 from kabar.store.base import (
     MAX_QUERY_TERMS,
     SCHEMA_VERSION,
@@ -159,7 +160,7 @@ class SQLiteStore(Store):
             for row in self.db.execute("SELECT * FROM articles ORDER BY seq"):
                 yield article_from_row(dict(row))
             return
-        for chunk in _chunks(list(ids), 500):
+        for chunk in chunked(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             rows = {r["id"]: r for r in self.db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk)}
             for i in chunk:
@@ -168,7 +169,7 @@ class SQLiteStore(Store):
 
     def known_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for chunk in _chunks(list(ids), 500):
+        for chunk in chunked(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
         return found
@@ -208,7 +209,7 @@ class SQLiteStore(Store):
         else:
             ids = list(article_ids)
             rows = []
-            for chunk in _chunks(ids, 400):
+            for chunk in chunked(ids, 400):
                 marks = ",".join("?" * len(chunk))
                 rows += self.db.execute(
                     f"SELECT * FROM copies WHERE original IN ({marks}) OR copy IN ({marks})", chunk + chunk
@@ -461,8 +462,3 @@ def _article_filter(source: str | None, since: str | None, until: str | None,
             where.append(cond)
             args.append(value)
     return where, args
-
-
-def _chunks(items: list[str], n: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
