@@ -10,9 +10,11 @@ import gzip
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
+
+import numpy as np
 
 Vector = dict[str, float]
 
@@ -101,3 +103,18 @@ def add_into(acc: Vector, v: Vector, max_terms: int = 300) -> Vector:
     if len(acc) > max_terms * 2:
         acc = dict(sorted(acc.items(), key=lambda kv: kv[1], reverse=True)[:max_terms])
     return acc
+
+
+def dense_matrix(vectors: Sequence[Vector]) -> np.ndarray:
+    """The vectors as rows of a dense array over their joint vocabulary (for few vectors: sentences of an
+    event, members of one event)."""
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, vec in enumerate(vectors):
+        for t, w in vec.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(w)
+    x = np.zeros((len(vectors), max(1, len(vocab))))
+    x[rows, cols] = vals
+    return x

@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from scipy import sparse
 
-from kabar.cluster.vectors import Vector, tfidf
+from kabar.cluster.vectors import Vector, dense_matrix, tfidf
 from kabar.dedup.align import align_sentences
 from kabar.lang.stem import sentence_terms
 from kabar.model import Sentence
@@ -42,19 +41,13 @@ def cosine_matrix(vectors: Sequence[Vector]) -> np.ndarray:
 
     Most calls are one event's few dozen sentences, where building a scipy matrix costs more than the
     product: those are multiplied densely; large ones go through a sparse product."""
-    vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for i, vec in enumerate(vectors):
-        for t, w in vec.items():
-            rows.append(i)
-            cols.append(vocab.setdefault(t, len(vocab)))
-            vals.append(w)
-    shape = (len(vectors), max(1, len(vocab)))
-    if shape[0] * shape[1] <= DENSE_CELLS:
-        x = np.zeros(shape)
-        x[rows, cols] = vals
+    n_terms = len(set().union(*vectors)) if vectors else 0
+    if len(vectors) * max(1, n_terms) <= DENSE_CELLS:
+        x = dense_matrix(vectors)
         return x @ x.T
-    xs = sparse.csr_matrix((vals, (rows, cols)), shape=shape)
+    from sklearn.feature_extraction import DictVectorizer  # rare: spare every run sklearn's import
+
+    xs = DictVectorizer(sort=False).fit_transform(vectors)
     return (xs @ xs.T).toarray()
 
 
