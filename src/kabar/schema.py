@@ -5,7 +5,7 @@ Field names are stable: add fields freely, never rename.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -91,6 +91,22 @@ class MergeOut(_Strict):
     event: str | None = Field(default=None, description="for a story merge: the merged event that joined them")
 
 
+class SplitOut(_Strict):
+    """A split the online clusterer made when later evidence showed one event to be two; both events keep
+    the same record."""
+
+    action: Literal["split"] = "split"
+    split_from: str = Field(description="id of the event that was split (it keeps its other members)")
+    into: str = Field(description="id of the event split off")
+    articles: list[str] = Field(description="the articles that moved to the new event")
+    at: str | None = Field(description="publication time of the article that triggered the split")
+    trigger: str = Field(description="id of that article")
+    why: str
+
+
+HistoryOut = Annotated[MergeOut | SplitOut, Field(discriminator="action")]
+
+
 class EventOut(_Strict):
     id: str
     story: str | None
@@ -101,7 +117,7 @@ class EventOut(_Strict):
     entities: list[EntityOut]
     quotes: list[QuoteOut]
     facts: list[FactOut]
-    history: list[MergeOut] = Field(default_factory=list)  # added (issue 5): merges this event absorbed
+    history: list[HistoryOut] = Field(default_factory=list)  # added (issue 5): merges and splits of this event
 
 
 class TimelineEntryOut(_Strict):

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from kabar.cluster.split import two_way_split
+from kabar.cluster.features import article_signal
+from kabar.cluster.online import Decision, OnlineClusterer
+from kabar.cluster.split import EventSplitter, two_way_split
 from kabar.cluster.vectors import tfidf
 from kabar.eval.datasets import iter_clickid_articles, load_clickid_gold
 from kabar.pipeline import Pipeline
@@ -50,3 +52,46 @@ def test_a_lone_outlier_is_not_a_second_event(by_event):
     vectors = [tfidf(a.terms) for a in [*funeral, stray]]
     assert two_way_split(vectors, THRESHOLD) is None  # one member on its own side: left where it is
     assert two_way_split(vectors, THRESHOLD, min_part=1) == [0, 0, 0, 0, 1]
+
+
+def _joined(c: OnlineClusterer, splitter: EventSplitter, eid: str, article) -> str | None:
+    sig = article_signal(article, c.idf)
+    c.add_member(eid, sig)
+    return splitter.observe(c, Decision(eid, c.events[eid].parent or "", 0.9, "joined", []), sig)
+
+
+def test_an_event_that_turns_out_to_be_two_is_split_with_history(by_event):
+    # Articles of two happenings forced into one event, as a wrong early join would: once each side has
+    # two members the event splits, the later happening leaves with its articles, and both keep a record.
+    funeral, rate = by_event["habibie/state-funeral-kalibata"][:3], by_event["ekonomi/bi-cuts-rate-to-5-25"][:2]
+    c = OnlineClusterer(models={})
+    splitter = EventSplitter(THRESHOLD)
+    first = funeral[0]
+    story = c.new_cluster("story", f"s-{first.id}", first.title)
+    eid = c.new_cluster("event", f"e-{first.id}", first.title, parent=story)
+    assert _joined(c, splitter, eid, first) is None
+    assert _joined(c, splitter, eid, rate[0]) is None  # two members: too few to tell
+    assert _joined(c, splitter, eid, funeral[1]) is None
+    new = _joined(c, splitter, eid, rate[1])
+    assert new == f"e-{rate[0].id}"
+    assert c.events[eid].members == [funeral[0].id, funeral[1].id]
+    assert c.events[new].members == [rate[0].id, rate[1].id]
+    assert c.events[new].parent == story and c.stories[story].members == [eid, new]
+    (record,) = c.events[eid].history
+    assert record["action"] == "split" and record["split_from"] == eid and record["into"] == new and record["trigger"] == rate[1].id
+    assert c.events[new].history == [record]
+    assert splitter.splits == [(eid, new, [rate[0].id, rate[1].id])]
+    assert splitter.moved == {rate[0].id: new, rate[1].id: new}
+    # each part goes on as an event of its own: the next funeral article is closer to the first
+    sig = article_signal(funeral[2], c.idf)
+    assert c.ranked("event", sig)[0][1] == eid
+
+
+def test_an_event_of_one_happening_is_never_split(by_event):
+    arts = by_event["motogp/rossi-marquez-qualifying-clash"]
+    c = OnlineClusterer(models={})
+    splitter = EventSplitter(THRESHOLD)
+    story = c.new_cluster("story", "s", arts[0].title)
+    eid = c.new_cluster("event", "e", arts[0].title, parent=story)
+    assert [_joined(c, splitter, eid, a) for a in arts] == [None] * len(arts)
+    assert c.events[eid].n == len(arts) and not splitter.splits
