@@ -7,7 +7,8 @@
    candidate's features get label 1 if it is the article's gold cluster.
 2. A logistic regression per level (sklearn) learns P(join | features).
 3. The join threshold is calibrated by running the real online clusterer (no gold) and taking the
-   threshold with the best pairwise F1 at that level.
+   threshold with the best mean of pairwise and BCubed F1 at that level; the shipped thresholds are the
+   medians of the thresholds calibrated in the folds of step 5 (steadier than one in-sample argmax).
 4. The merge threshold (an article that joins its best event while the runner-up passes it merges the
    two) is calibrated the same way, conservatively: off unless it does not lower either level's F1.
 5. Honest estimate: the same, with stories split into folds; train on the others, score the held-out
@@ -18,8 +19,10 @@ Articles labeled NONE are left out of training (they are clustered but not score
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
+import statistics
 from pathlib import Path
 
 import numpy as np
@@ -36,12 +39,15 @@ from kabar.stages import article_stages
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
 MERGE_THRESHOLDS = [0.9, 0.95, 0.97, 0.99]
-_BASE = ("cos_body", "cos_body_max", "cos_title", "cos_title_max", "names", "names_title", "log_gap_h", "log_size",
-         "margin")
-# Features each level's model may use (the others get weight 0). Chosen by per-level sweeps on dev, then
-# checked by the 5-fold CV below and on the English sets (README): IDF-weighted names and the calendar day
-# helped the event decision, shared and unseen figures the story decision; neither helped the other level.
-LEVEL_FEATURES = {"event": (*_BASE, "names_idf", "same_day"), "story": (*_BASE, "nums_shared", "nums_new")}
+_BASE = ("cos_body", "cos_body_max", "cos_title", "cos_title_max", "names", "names_title", "log_gap_h", "log_size")
+# Features each level's model may use. Chosen by per-level runs of the 5-fold CV below, checked on the English
+# sets (README): IDF-weighted names, the calendar day and the NER names and quoted speakers (ents*, speaker_*)
+# help the event decision, shared and unseen figures the story decision. The margin over the runner-up helps
+# events but hurt stories badly (CV story pairwise F1 0.80 with it, 0.88 without; MStream NMI 0.81 -> 0.83):
+# once a topic is split in two stories, neither wins a later article by a margin, so splits feed themselves.
+LEVEL_FEATURES = {"event": (*_BASE, "margin", "names_idf", "same_day", "ents", "ents_cover", "ents_title",
+                            "speaker_same", "speaker_other"),
+                  "story": (*_BASE, "nums_shared", "nums_new")}
 
 
 def prepared_articles() -> list[Article]:
@@ -73,13 +79,12 @@ def teacher_forced(articles: list[Article], event_of: dict[str, str], story_of: 
 def fit(rows: list[tuple[list[float], int]], keep: tuple[str, ...] = FEATURES) -> JoinModel:
     x = np.array([r for r, _ in rows], dtype=float)
     y = np.array([label for _, label in rows])
-    means, scales = x.mean(axis=0), x.std(axis=0) + 1e-6
     used = [FEATURES.index(f) for f in keep]
-    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit(((x - means) / scales)[:, used], y)
-    weights = [0.0] * len(FEATURES)
-    for i, w in zip(used, lr.coef_[0], strict=True):
-        weights[i] = float(w)
-    return JoinModel(tuple(weights), float(lr.intercept_[0]), 0.5, tuple(means.tolist()), tuple(scales.tolist()))
+    x = x[:, used]
+    means, scales = x.mean(axis=0), x.std(axis=0) + 1e-6
+    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit((x - means) / scales, y)
+    return JoinModel(tuple(float(w) for w in lr.coef_[0]), float(lr.intercept_[0]), 0.5, tuple(means.tolist()),
+                     tuple(scales.tolist()), tuple(keep), tuple(x.min(axis=0).tolist()), tuple(x.max(axis=0).tolist()))
 
 
 def fit_levels(rows: dict[str, list[tuple[list[float], int]]]) -> dict[str, JoinModel]:
@@ -96,9 +101,16 @@ def online(articles: list[Article], models: dict[str, JoinModel], event_t: float
     return events, stories
 
 
+def objective(scores: dict) -> float:
+    """What a threshold is calibrated for: the mean of pairwise and BCubed F1. Pairwise F1 alone is ruled by
+    the largest clusters (one 22-article event is 231 of dev's 600 gold event pairs), so alone it picked
+    spikes that lost 0.03 NMI on the English sets; BCubed weighs every article the same."""
+    return (scores["pairwise_f1"] + scores["bcubed_f1"]) / 2
+
+
 def calibrate(articles, models, gold) -> tuple[float, float, dict]:
-    best_e = max(THRESHOLDS, key=lambda t: clustering_scores(gold.event, online(articles, models, t, 0.5)[0])["pairwise_f1"])
-    best_s = max(THRESHOLDS, key=lambda t: clustering_scores(gold.story, online(articles, models, best_e, t)[1])["pairwise_f1"])
+    best_e = max(THRESHOLDS, key=lambda t: objective(clustering_scores(gold.event, online(articles, models, t, 0.5)[0])))
+    best_s = max(THRESHOLDS, key=lambda t: objective(clustering_scores(gold.story, online(articles, models, best_e, t)[1])))
     events, stories = online(articles, models, best_e, best_s)
     return best_e, best_s, {"event": clustering_scores(gold.event, events), "story": clustering_scores(gold.story, stories)}
 
@@ -151,6 +163,7 @@ def main() -> None:
     random.Random(13).shuffle(stories)
     fold_of = {s: i % args.folds for i, s in enumerate(stories)}
     cv_event, cv_story, scored_gold_e, scored_gold_s = {}, {}, {}, {}
+    fold_thresholds = []
     for k in range(args.folds):
         train = [a for a in articles if fold_of.get(gold.story.get(a.id, NONE_LABEL), -1) != k]
         test = [a for a in articles if fold_of.get(gold.story.get(a.id, NONE_LABEL), -1) == k
@@ -164,15 +177,24 @@ def main() -> None:
         scored_gold_e.update({f"{k}:{a.id}": gold.event[a.id] for a in test})
         scored_gold_s.update({f"{k}:{a.id}": gold.story[a.id] for a in test})
         print(f"fold {k}: thresholds event {te} story {ts}", flush=True)
+        fold_thresholds.append((te, ts))
     # NONE articles appear in every fold's test stream; fold-prefixed keys keep each fold's own labels.
     cv = {"event": clustering_scores(scored_gold_e, cv_event), "story": clustering_scores(scored_gold_s, cv_story)}
 
     rows = teacher_forced(articles, gold.event, gold.story)
     models = fit_levels(rows)
-    te, ts, dev = calibrate(articles, models, gold)
+    te_in, ts_in, _ = calibrate(articles, models, gold)
+    # The shipped thresholds are the medians of the folds' calibrations: dev F1 is flat and noisy near its
+    # top, so one in-sample argmax jumps between neighbours (story 0.9 -> 0.97 on a small change elsewhere,
+    # costing 0.03 NMI on English); the median of five calibrations on different data is steadier.
+    te = statistics.median(t for t, _ in fold_thresholds)
+    ts = statistics.median(t for _, t in fold_thresholds)
+    print(f"in-sample calibration: event {te_in} story {ts_in}; fold medians (shipped): event {te} story {ts}")
+    events, stories_pred = online(articles, models, te, ts)
+    dev = {"event": clustering_scores(gold.event, events), "story": clustering_scores(gold.story, stories_pred)}
     final = {
-        "event": JoinModel(**{**models["event"].__dict__, "threshold": te}),
-        "story": JoinModel(**{**models["story"].__dict__, "threshold": ts}),
+        "event": dataclasses.replace(models["event"], threshold=te),
+        "story": dataclasses.replace(models["story"], threshold=ts),
     }
     merge_t, with_merging = calibrate_merge(articles, final, te, ts, gold)
     doc = {"trained_on": "clickid-events-dev", "models": {k: m.to_json() for k, m in final.items()},

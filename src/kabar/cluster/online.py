@@ -45,6 +45,8 @@ class ClusterState:
     title_centroid: Vector = field(default_factory=dict)
     names: Counter[str] = field(default_factory=Counter)
     numbers: Counter[str] = field(default_factory=Counter)
+    entities: Counter[str] = field(default_factory=Counter)  # members' PER/ORG name weights (each sums to 1)
+    speakers: Counter[str] = field(default_factory=Counter)  # members' main quoted speakers
     recent: deque[tuple[Vector, Vector]] = field(default_factory=lambda: deque(maxlen=RECENT))
     n: int = 0
     first: str | None = None
@@ -76,6 +78,11 @@ class ClusterState:
         self.numbers.update(sig.numbers)
         if len(self.numbers) > 120:
             self.numbers = Counter(dict(self.numbers.most_common(60)))
+        self.entities.update(sig.entities)
+        if len(self.entities) > 120:
+            self.entities = Counter(dict(self.entities.most_common(60)))
+        if sig.speaker:
+            self.speakers[sig.speaker] += 1
         self.recent.append((_top_vec(sig.body, 40), sig.title))
         self._unit = self._title_unit = None
         self.n += 1
@@ -89,6 +96,8 @@ class ClusterState:
 
         return {"centroid": top(self.centroid, 300), "title": top(self.title_centroid, 100),
                 "names": dict(self.names.most_common(60)), "numbers": dict(self.numbers.most_common(60)),
+                "entities": {t: round(w, 4) for t, w in self.entities.most_common(60)},
+                "speakers": dict(self.speakers.most_common(20)),
                 "recent": [[top(b, 40), top(t, 20)] for b, t in self.recent],
                 "n": self.n, "first": self.first, "last": self.last, "history": self.history}
 
@@ -98,6 +107,8 @@ class ClusterState:
         self.title_centroid = add_into(self.title_centroid, other.title_centroid, max_terms=100)
         self.names.update(other.names)
         self.numbers.update(other.numbers)
+        self.entities.update(other.entities)
+        self.speakers.update(other.speakers)
         self.recent = deque([*self.recent, *other.recent][-RECENT:], maxlen=RECENT)
         self._unit = self._title_unit = None
         self.n += other.n
@@ -111,6 +122,7 @@ class ClusterState:
                    title: str) -> ClusterState:
         return cls(id=id, centroid=dict(state["centroid"]), title_centroid=dict(state.get("title", {})),
                    names=Counter(state.get("names", {})), numbers=Counter(state.get("numbers", {})),
+                   entities=Counter(state.get("entities", {})), speakers=Counter(state.get("speakers", {})),
                    recent=deque(((dict(b), dict(t)) for b, t in state.get("recent", [])), maxlen=RECENT),
                    n=state["n"], first=state["first"], last=state["last"], members=list(members), parent=parent,
                    title=title, history=list(state.get("history", [])))
@@ -216,7 +228,7 @@ class OnlineClusterer:
         # Only the CANDIDATES closest by body cosine are kept, so only they get the full features.
         near.sort(key=lambda x: -x[0])
         out = [(cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n, c.numbers,
-                                   c.last)) for _, cid, c, gap in near[:CANDIDATES]]
+                                   c.last, c.entities, c.speakers)) for _, cid, c, gap in near[:CANDIDATES]]
         for i, (_, f) in enumerate(out):
             other = out[1][1]["cos_body"] if i == 0 and len(out) > 1 else (out[0][1]["cos_body"] if i else 0.0)
             f["margin"] = f["cos_body"] - other
