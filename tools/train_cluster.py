@@ -1,6 +1,7 @@
 """Train the join-or-new models of the online clusterer (Miranda et al., EMNLP 2018) on the dev gold.
 
     python tools/train_cluster.py [--folds 5] [--out src/kabar/resources/cluster_model.json] [--merge-only]
+                                  [--split-only]
 
 1. Teacher-forced pass over clickid-events-dev in publication order: each article is compared with the
    gold clusters built so far (events; for the first article of an event, stories), and every
@@ -11,6 +12,8 @@
    medians of the thresholds calibrated in the folds of step 5 (steadier than one in-sample argmax).
 4. The merge threshold (an article that joins its best event while the runner-up passes it merges the
    two) is calibrated the same way, conservatively: off unless it does not lower either level's F1.
+   So is the split threshold (cluster.split: an event whose members fall into two groups with no pair
+   across them above that cosine is split in two when an article joins it).
 5. Honest estimate: the same, with stories split into folds; train on the others, score the held-out
    fold (printed, and written into the model file as `cv`).
 Articles labeled NONE are left out of training (they are clustered but not scored).
@@ -39,6 +42,7 @@ from kabar.stages import article_stages
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99]
 MERGE_THRESHOLDS = [0.9, 0.95, 0.97, 0.99]
+SPLIT_THRESHOLDS = [0.05, 0.1, 0.15, 0.2]
 _BASE = ("cos_body", "cos_body_max", "cos_title", "cos_title_max", "names", "names_title", "log_gap_h", "log_size")
 # Features each level's model may use. Chosen by per-level runs of the 5-fold CV below, checked on the English
 # sets (README): IDF-weighted names, the calendar day and the NER names and quoted speakers (ents*, speaker_*)
@@ -92,8 +96,9 @@ def fit_levels(rows: dict[str, list[tuple[list[float], int]]]) -> dict[str, Join
 
 
 def online(articles: list[Article], models: dict[str, JoinModel], event_t: float, story_t: float,
-           merge_t: float | None = None):
-    c = OnlineClusterer(models=models, event_threshold=event_t, story_threshold=story_t, merge_threshold=merge_t)
+           merge_t: float | None = None, split_t: float | None = None):
+    c = OnlineClusterer(models=models, event_threshold=event_t, story_threshold=story_t, merge_threshold=merge_t,
+                        split_threshold=split_t)
     events, stories = {}, {}
     for a in articles:
         d = c.place(article_signal(a, c.idf), a.title)
@@ -135,6 +140,40 @@ def calibrate_merge(articles, models, te: float, ts: float, gold) -> tuple[float
     return chosen, best
 
 
+def calibrate_split(articles, models, te: float, ts: float, merge_t: float | None, gold) -> tuple[float | None, dict]:
+    """The split threshold, conservative like the merge one: among those that lower neither level's pairwise
+    F1 nor event BCubed F1 on dev, the one with the best event objective (ties: the lower, which splits
+    less); None (never split) if every one of them hurts."""
+    def scores(t: float | None) -> dict:
+        events, stories = online(articles, models, te, ts, merge_t, t)
+        return {"event": clustering_scores(gold.event, events), "story": clustering_scores(gold.story, stories)}
+
+    base = scores(None)
+    chosen, best = None, base
+    for t in sorted(SPLIT_THRESHOLDS):
+        res = scores(t)
+        harmless = all(res[lv]["pairwise_f1"] >= base[lv]["pairwise_f1"] - 1e-9 for lv in ("event", "story")) and \
+            res["event"]["bcubed_f1"] >= base["event"]["bcubed_f1"] - 1e-9
+        if harmless and objective(res["event"]) > objective(best["event"]) + 1e-9:
+            chosen, best = t, res
+        print(f"split threshold {t}: event pairwise F1 {res['event']['pairwise_f1']:.3f} BCubed "
+              f"{res['event']['bcubed_f1']:.3f} story {res['story']['pairwise_f1']:.3f} (no splitting: "
+              f"{base['event']['pairwise_f1']:.3f} {base['event']['bcubed_f1']:.3f} "
+              f"{base['story']['pairwise_f1']:.3f})", flush=True)
+    return chosen, best
+
+
+def split_only(path: Path) -> None:
+    """Recalibrate only the split threshold of an already trained model file."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    models = {level: JoinModel.from_json(m) for level, m in doc["models"].items()}
+    t, res = calibrate_split(prepared_articles(), models, models["event"].threshold, models["story"].threshold,
+                             doc.get("merge_threshold"), load_clickid_gold())
+    doc["split_threshold"], doc["dev_with_splitting"] = t, res
+    path.write_text(json.dumps(doc, indent=1), encoding="utf-8")
+    print(f"wrote {path} (split threshold {t})")
+
+
 def merge_only(path: Path) -> None:
     """Recalibrate only the merge threshold of an already trained model file."""
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -151,9 +190,10 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "src/kabar/resources/cluster_model.json")
     ap.add_argument("--merge-only", action="store_true", help="only recalibrate the merge threshold of --out")
+    ap.add_argument("--split-only", action="store_true", help="only recalibrate the split threshold of --out")
     args = ap.parse_args()
-    if args.merge_only:
-        merge_only(args.out)
+    if args.merge_only or args.split_only:
+        (merge_only if args.merge_only else split_only)(args.out)
         return
     gold = load_clickid_gold()
     articles = prepared_articles()
@@ -197,8 +237,10 @@ def main() -> None:
         "story": dataclasses.replace(models["story"], threshold=ts),
     }
     merge_t, with_merging = calibrate_merge(articles, final, te, ts, gold)
+    split_t, with_splitting = calibrate_split(articles, final, te, ts, merge_t, gold)
     doc = {"trained_on": "clickid-events-dev", "models": {k: m.to_json() for k, m in final.items()},
-           "merge_threshold": merge_t, "dev": dev, "dev_with_merging": with_merging, "cv": cv, "folds": args.folds}
+           "merge_threshold": merge_t, "split_threshold": split_t, "dev": dev, "dev_with_merging": with_merging,
+           "dev_with_splitting": with_splitting, "cv": cv, "folds": args.folds}
     args.out.write_text(json.dumps(doc, indent=1), encoding="utf-8")
     for name, res in (("dev (in-sample)", dev), (f"{args.folds}-fold CV by story", cv)):
         for level in ("event", "story"):

@@ -212,14 +212,21 @@ def _place_one(article: Article, recent: RecentArticles, clusterer: OnlineCluste
         if link is not None:
             links.append(link)
     original = best_original(links, article.id)
-    forced = store.placement_of(original.original)[0] if original else None
+    forced = (clusterer.moved_to(original.original) or store.placement_of(original.original)[0]) if original else None
     decision = clusterer.place(sig, article.title, forced_event=forced)
     sig = detector.index(article.id, m)
     return links, sig, decision
 
 
 def _save_touched(store: Store, clusterer: OnlineClusterer) -> None:
-    # merges first, in the order they happened: the absorbed rows go, their articles follow the survivor
+    # Splits first, in the order they happened: they move articles by id, so a later merge of either
+    # event (which moves whatever the absorbed event holds by then) still finds them where they belong.
+    if clusterer.splitter is not None:
+        for _, into, articles in clusterer.splitter.splits:
+            store.move_articles(articles, into)
+        clusterer.splitter.splits.clear()
+        clusterer.splitter.moved.clear()
+    # then merges, in the order they happened: the absorbed rows go, their articles follow the survivor
     for level, gone, into in clusterer.merges:
         store.merge_cluster(level, gone, into)
     clusterer.merges.clear()

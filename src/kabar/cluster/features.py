@@ -233,3 +233,8 @@ def shipped_models() -> dict[str, JoinModel]:
 def shipped_merge_threshold() -> float | None:
     """The calibrated merge threshold shipped with the models (None: merging off)."""
     return _shipped().get("merge_threshold")
+
+
+def shipped_split_threshold() -> float | None:
+    """The calibrated split threshold shipped with the models (None: splitting off)."""
+    return _shipped().get("split_threshold")

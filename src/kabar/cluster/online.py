@@ -22,7 +22,15 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from kabar.cluster.features import JoinModel, Signal, pair_features, shipped_merge_threshold, shipped_models
+from kabar.cluster.features import (
+    JoinModel,
+    Signal,
+    pair_features,
+    shipped_merge_threshold,
+    shipped_models,
+    shipped_split_threshold,
+)
+from kabar.cluster.split import EventSplitter
 from kabar.cluster.vectors import OnlineIdf, Vector, add_into, cosine, normalize_vector
 
 EVENT_WINDOW_DAYS = 3.0
@@ -136,6 +144,7 @@ class Decision:
     reason: str  # copy-of-original | joined | new-event
     shared_terms: list[str]
     merged: list[str] = field(default_factory=list)  # events absorbed into `event` because of this article
+    split: str | None = None  # an event split off `event` because of this article (see cluster.split)
 
 
 @lru_cache(maxsize=100_000)
@@ -156,7 +165,8 @@ def hours_apart(a: str | None, b: str | None) -> float | None:
 class OnlineClusterer:
     def __init__(self, event_window_days: float = EVENT_WINDOW_DAYS, story_window_days: float = STORY_WINDOW_DAYS,
                  models: dict[str, JoinModel] | None = None, event_threshold: float | None = None,
-                 story_threshold: float | None = None, merge_threshold: float | None = None) -> None:
+                 story_threshold: float | None = None, merge_threshold: float | None = None,
+                 split_threshold: float | None = None) -> None:
         self.window = {"event": event_window_days * 24, "story": story_window_days * 24}
         self.models = shipped_models() if models is None else models
         # explicit thresholds override the calibrated ones (for sweeps and experiments)
@@ -166,6 +176,11 @@ class OnlineClusterer:
         if merge_threshold is None:
             merge_threshold = (shipped_merge_threshold() if models is None else None) or MERGE_THRESHOLD
         self.merge_threshold = merge_threshold
+        # Cosine below which every pair across two groups of an event's members splits it in two; by
+        # default the shipped one (calibrated like the merge threshold), else off.
+        if split_threshold is None and models is None:
+            split_threshold = shipped_split_threshold()
+        self.splitter = EventSplitter(split_threshold) if split_threshold else None
         self.merged: dict[str, str] = {}  # absorbed cluster id -> the cluster it went into
         self.merges: list[tuple[str, str, str]] = []  # (level, absorbed, into) since the last save, in order
         self.pools: dict[str, dict[str, ClusterState]] = {"event": {}, "story": {}}
@@ -284,6 +299,14 @@ class OnlineClusterer:
                 for t in _top(c.centroid, 100):
                     postings[t].add(c.id)
             self.postings[level] = postings
+        if self.splitter is not None:
+            # a split happens when an article joins: an event past its window will not get another
+            def open_(eid: str) -> bool:
+                c = self.events.get(eid)
+                gap = hours_apart(self._newest, c.last) if c is not None else None
+                return c is not None and (gap is None or gap <= self.window["event"])
+
+            self.splitter.forget(open_)
         return gone
 
     def place(self, sig: Signal, title: str, forced_event: str | None = None) -> Decision:
@@ -302,7 +325,8 @@ class OnlineClusterer:
             eid = scored[0][1] if scored and p >= self.threshold("event") else None
             reason = "joined" if eid else "new-event"
             # Later evidence that two events are one: the article belongs to the runner-up just as surely.
-            if eid and len(scored) > 1 and scored[1][0] >= self.merge_threshold:
+            if eid and len(scored) > 1 and scored[1][0] >= self.merge_threshold and not (
+                    self.splitter is not None and self.splitter.kept_apart(eid, scored[1][1])):
                 gone = scored[1][1]
                 eid = self.merge_events(eid, gone, sig, (p, scored[1][0]))
                 merged.append(gone if eid != gone else scored[0][1])
@@ -312,7 +336,15 @@ class OnlineClusterer:
         event = self.events[eid]
         shared = sorted((t for t in sig.body if t in event.centroid), key=lambda t: -sig.body[t] * event.unit().get(t, 0))
         self.add_member(eid, sig)
-        return Decision(eid, event.parent or "", round(p, 4), reason, shared[:8], merged)
+        decision = Decision(eid, event.parent or "", round(p, 4), reason, shared[:8], merged)
+        if self.splitter is not None:
+            decision.split = self.splitter.observe(self, decision, sig)
+            decision.event = self.splitter.moved.get(sig.id, decision.event)  # it may have left with the split
+        return decision
+
+    def moved_to(self, article_id: str) -> str | None:
+        """The event a split moved the article to since the last save (the store does not know yet)."""
+        return self.splitter.moved.get(article_id) if self.splitter is not None else None
 
     def merge_events(self, a: str, b: str, sig: Signal, probs: tuple[float, float]) -> str:
         """Merge events `a` and `b` (the smaller into the larger, else the later into the earlier) and
@@ -366,11 +398,16 @@ class OnlineClusterer:
             if cluster is None:
                 continue
             cluster.add(sig)
-            for t in _top(sig.body, QUERY_TERMS):
-                self.postings[level][t].add(cluster.id)
+            self.index_terms(level, cluster.id, sig)
             self.touched[level].add(cluster.id)
         event.members.append(sig.id)
         self.idf.add(sig.terms)
+
+    def index_terms(self, level: str, cluster_id: str, sig: Signal) -> None:
+        """Make the cluster a candidate for articles sharing the heaviest terms of `sig`."""
+        self._changed()
+        for t in _top(sig.body, QUERY_TERMS):
+            self.postings[level][t].add(cluster_id)
 
 
 def _order(iso: str | None) -> float:

@@ -11,7 +11,7 @@ event yet).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -66,6 +66,12 @@ class EventSplitter:
         self.signals: dict[str, list[Signal]] = {}
         self.splits: list[tuple[str, str, list[str]]] = []  # (event, new event, articles moved), since the last save
         self.moved: dict[str, str] = {}  # article id -> the event a split moved it to
+        self.apart: set[frozenset[str]] = set()  # events split from each other: never merged back
+
+    def kept_apart(self, a: str, b: str) -> bool:
+        """Whether `a` and `b` were split from each other (a merge would undo the split, and the next
+        join would split them again)."""
+        return frozenset((a, b)) in self.apart
 
     def observe(self, clusterer: OnlineClusterer, decision: Decision, sig: Signal) -> str | None:
         """After `sig` was placed by `decision`: remember it, and split its event if it is now two.
@@ -85,9 +91,9 @@ class EventSplitter:
         groups = two_way_split([s.body for s in sigs], self.threshold)
         return self._split(clusterer, event.id, groups, sig) if groups else None
 
-    def forget(self, clusterer: OnlineClusterer) -> None:
-        """Drop the signals of events the clusterer no longer holds (expired)."""
-        for eid in [e for e in self.signals if e not in clusterer.events]:
+    def forget(self, still_open: Callable[[str], bool]) -> None:
+        """Let go of the signals of events no article can join any more (expired or past their window)."""
+        for eid in [e for e in self.signals if not still_open(e)]:
             del self.signals[eid]
 
     def _adopt(self, into: str, gone: str) -> None:
@@ -123,6 +129,7 @@ class EventSplitter:
         clusterer.events[new_id].history.append(dict(record))
         clusterer.touched["event"].update((eid, new_id))
         self.splits.append((eid, new_id, record["articles"]))
+        self.apart.add(frozenset((eid, new_id)))
         self.moved.update(dict.fromkeys(record["articles"], new_id))
         return new_id
 

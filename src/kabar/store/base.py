@@ -438,8 +438,12 @@ class Store(ABC):
         drop `gone`'s row; the record of the merge lives in the survivor's state (`cluster_history`)."""
         raise NotImplementedError
 
+    def move_articles(self, article_ids: list[str], event: str) -> None:
+        """Put these articles into `event` (of the same story): a split by the online clusterer."""
+        raise NotImplementedError
+
     def cluster_history(self, level: str, cluster_id: str) -> list[dict[str, Any]]:
-        """The merges an event or story absorbed (oldest first), from its clustering state."""
+        """The merges and splits of an event or story (oldest first), from its clustering state."""
         return []
 
 

@@ -565,6 +565,9 @@ class PostgresStore(Store):
             cur.execute("UPDATE events SET story = %s WHERE story = %s", (into, gone))
             cur.execute("DELETE FROM stories WHERE id = %s", (gone,))
 
+    def move_articles(self, article_ids: list[str], event: str) -> None:
+        self._write().executemany("UPDATE articles SET event = %s WHERE id = %s", [(event, a) for a in article_ids])
+
     def cluster_history(self, level: str, cluster_id: str) -> list[dict[str, Any]]:
         table = "events" if level == "event" else "stories"
         r = self.db.execute(f"SELECT state FROM {table} WHERE id = %s", (cluster_id,)).fetchone()

@@ -445,6 +445,9 @@ class SQLiteStore(Store):
             self.db.execute("UPDATE events SET story=? WHERE story=?", (into, gone))
             self.db.execute("DELETE FROM stories WHERE id=?", (gone,))
 
+    def move_articles(self, article_ids: list[str], event: str) -> None:
+        self.db.executemany("UPDATE articles SET event=? WHERE id=?", [(event, a) for a in article_ids])
+
     def cluster_history(self, level: str, cluster_id: str) -> list[dict[str, Any]]:
         table = "events" if level == "event" else "stories"
         r = self.db.execute(f"SELECT state FROM {table} WHERE id=?", (cluster_id,)).fetchone()
