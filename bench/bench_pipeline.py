@@ -115,7 +115,8 @@ def instrument(timers: Timers) -> None:
     timers.wrap(CopyDetector, "lsh_candidates", "dedup.lsh_query")
     timers.wrap(CopyDetector, "index", "dedup.lsh_insert")
     timers.wrap(engine, "classify_pair", "dedup.verify_pairs")
-    timers.wrap(SQLiteStore, "get_article", "dedup.fetch_candidates")
+    # fetching candidates: the recent articles kept in memory, else the store (only placement's columns)
+    timers.wrap(engine.RecentArticles, "get", "dedup.fetch_candidates")
     # clustering: the article's signal and the placement decision
     timers.wrap(engine, "article_signal", "cluster.signal")
     timers.wrap(engine.OnlineClusterer, "place", "cluster.place")
@@ -123,6 +124,9 @@ def instrument(timers: Timers) -> None:
     for name in ("summarize", "reconcile", "merge_quotes", "event_entities", "central_title"):
         timers.wrap(engine, name, f"analyze.{name}")
     timers.wrap(SQLiteStore, "add_articles", "store.add_articles")
+    # in the main process, around the whole placement and analysis loops
+    timers.wrap(engine, "_save_touched", "store.save_clusters")
+    timers.wrap(engine, "_retitle_stories", "store.retitle_stories")
 
     original_call = Stage.__call__
 
@@ -145,6 +149,10 @@ def instrument(timers: Timers) -> None:
     Stage.__call__ = stage_call
 
 
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 # one size, in a child process --------------------------------------------------------------------------
 def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
     from kabar import engine
@@ -165,12 +173,15 @@ def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
         cpu0 = time.process_time()
         stats = engine.ingest([str(input_path)], store, IngestLog(), workers=workers)
         phases["ingest"] = time.perf_counter() - start
+        peak_mb = {"ingest": _peak_rss_mb()}  # peak so far: where the main process's memory goes
         t = time.perf_counter()
         engine.place(store, stats=stats)
         phases["place"] = time.perf_counter() - t
+        peak_mb["place"] = _peak_rss_mb()
         t = time.perf_counter()
         engine.analyze(store, stats=stats, workers=workers)
         phases["analyze"] = time.perf_counter() - t
+        peak_mb["analyze"] = _peak_rss_mb()
         total = time.perf_counter() - start
         cpu = time.process_time() - cpu0
         from multiprocessing import forkserver
@@ -194,7 +205,8 @@ def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
     return {
         "size": n, "articles": counts["articles"], "seconds": round(total, 2), "cpu_seconds": round(cpu, 2),
         "articles_per_s": round(n / total, 1), "articles_per_cpu_s": round(n / cpu, 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": _peak_rss_mb(),
+        "peak_rss_mb_after": peak_mb,
         "peak_rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "workers": workers,
         "phases_s": {k: round(v, 2) for k, v in phases.items()},

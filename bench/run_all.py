@@ -77,6 +77,27 @@ def _mark(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def memory_growth(runs: dict[str, dict]) -> list[str]:
+    """Main-process peak RSS after each phase, and what each size adds per article over the one before
+    (time per article too: cost growth step by step, not only end to end)."""
+    lines = ["Main process, peak RSS (MB) after each phase, and growth over the previous size:", "",
+             "| articles | after ingest | after place | after analyze | RSS KB per added article | "
+             "seconds per article vs previous |", "|---:|---:|---:|---:|---:|---:|"]
+    prev = None
+    for n in sorted(runs, key=int):
+        r = runs[n]
+        after = r.get("peak_rss_mb_after") or {}
+        kb = ratio = "-"
+        if prev is not None:
+            pn, pr = prev
+            kb = f"{1024 * (r['peak_rss_mb'] - pr['peak_rss_mb']) / (int(n) - int(pn)):.1f}"
+            ratio = f"{(r['seconds'] / int(n)) / (pr['seconds'] / int(pn)):.2f}×"
+        lines.append(f"| {int(n):,} | {after.get('ingest', '-')} | {after.get('place', '-')} | "
+                     f"{after.get('analyze', '-')} | {kb} | {ratio} |")
+        prev = (n, r)
+    return lines
+
+
 def report(notes: dict[str, str]) -> str:
     lines = ["# Benchmark results", "",
              "Written by `python bench/run_all.py` from `bench/results/*.json`; machine: 2 cores shared with other",
@@ -111,6 +132,7 @@ def report(notes: dict[str, str]) -> str:
             growth = (b["seconds"] / a["seconds"]) / (int(ns[-1]) / int(ns[0]))
             lines += ["", f"Growth: {int(ns[0]):,} → {int(ns[-1]):,} articles costs {growth:.2f}× per article "
                       "(1.00 = linear)."]
+            lines += ["", *memory_growth(runs)]
         lines.append("")
         t22, t200 = runs.get("22000"), runs.get("200000")
         lines += ["Targets:", "",

@@ -32,7 +32,7 @@ from kabar.parallel import chunked, ordered_map
 from kabar.pipeline import Pipeline
 from kabar.reconcile.facts import reconcile
 from kabar.stages import article_stages
-from kabar.store.base import Store
+from kabar.store.base import Store, article_from_row
 from kabar.summarize.central import summarize
 
 Progress = Callable[[str, int, int | None], None]  # (phase, done, total)
@@ -139,7 +139,7 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
         detector.add_signature(article_id, sig)
     recent = RecentArticles(store)
     for start in range(0, len(todo), BATCH):
-        for article in store.iter_articles(todo[start : start + BATCH]):
+        for article in store.iter_placement_articles(todo[start : start + BATCH]):
             links, sig, decision = _place_one(article, recent, clusterer, detector)
             recent.add(article)
             store.add_copy_links(links)
@@ -154,9 +154,12 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
 
 
 class RecentArticles:
-    """The last articles placed, with their TF-IDF vectors: copy candidates are mostly recent articles of
-    the nearest events, and reading and re-vectorizing them from the store for every new article was
-    a fifth of placement time (bench profile). Older ones are read from the store."""
+    """The articles placed or looked at last, with their TF-IDF vectors: copy candidates are mostly recent
+    articles of the nearest events, and reading and re-vectorizing them from the store for every new
+    article was a fifth of placement time (bench profile). Older ones are read from the store (and kept
+    here for a while: least recently used ones leave first). Articles here and
+    from the store carry only what placement reads (Store.iter_placement_articles): full ones were
+    ~45 KB each in memory."""
 
     SIZE = 3000
 
@@ -171,7 +174,15 @@ class RecentArticles:
 
     def get(self, article_id: str) -> Article | None:
         hit = self.items.get(article_id)
-        return hit[0] if hit else self.store.get_article(article_id)
+        if hit:
+            self.items.move_to_end(article_id)
+            return hit[0]
+        # An older article read once is kept too: the same members of a long-running event, or the same
+        # widely copied original, come back as candidates for article after article.
+        article = next(self.store.iter_placement_articles([article_id]), None)
+        if article is not None:
+            self.add(article)
+        return article
 
     def vector(self, article: Article) -> Vector:
         hit = self.items.get(article.id)
@@ -249,11 +260,11 @@ def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None 
     stats = stats or RunStats()
     dirty = store.dirty_events()
 
-    def inputs() -> Iterator[tuple[Event, list[Article], list[CopyLink]]]:
+    def inputs() -> Iterator[tuple[Event, list[dict[str, Any]], list[CopyLink]]]:
         for eid in dirty:
             event = store.get_event(eid)
-            if event is not None:
-                yield event, list(store.iter_articles(event.articles)), store.copy_links(event.articles)
+            if event is not None:  # articles as stored rows: decoded where they are analyzed (see below)
+                yield event, list(store.iter_article_rows(event.articles)), store.copy_links(event.articles)
 
     tasks = chunked(inputs(), EVENT_CHUNK)
     if workers > 1 and len(dirty) >= PARALLEL_MIN:
@@ -273,8 +284,10 @@ def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None 
     return stats
 
 
-def _analyze_chunk(tasks: list[tuple[Event, list[Article], list[CopyLink]]]) -> list[Event]:
-    return [analyze_event(event, articles, links) for event, articles, links in tasks]
+def _analyze_chunk(tasks: list[tuple[Event, list[dict[str, Any]], list[CopyLink]]]) -> list[Event]:
+    """Analyze events from their articles' stored rows, decoded here, in the worker, rather than in the main
+    process that reads them (Store.iter_article_rows: its CPU in analysis halves)."""
+    return [analyze_event(event, [article_from_row(r) for r in rows], links) for event, rows, links in tasks]
 
 
 def analyze_event(event: Event, articles: list[Article], links: Sequence[CopyLink] = ()) -> Event:
@@ -298,7 +311,10 @@ def central_title(articles: list[Article]) -> str | None:
     for v in vecs:
         for t, w in v.items():
             centroid[t] = centroid.get(t, 0.0) + w
-    best = max(range(len(articles)), key=lambda i: (cosine(vecs[i], centroid), -i))
+    # Rounded: equally close articles (both of a two-article event, always) must fall to the earlier one.
+    # Unrounded, the tie went to whichever float sum, taken in set order, came out a bit larger, and set
+    # order follows the process's hash seed: the title differed between runs with and without workers.
+    best = max(range(len(articles)), key=lambda i: (round(cosine(vecs[i], centroid), 9), -i))
     return articles[best].title
 
 

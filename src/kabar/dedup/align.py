@@ -57,7 +57,9 @@ class Passage:
     pairs: list[AlignedPair] = field(default_factory=list)
 
 
-@lru_cache(maxsize=200_000)
+# Bounded to about the sentences of the articles placement keeps at hand (engine.RecentArticles): at
+# 200,000 entries this cache alone held ~150 MB late in a large run, for few hits on old sentences.
+@lru_cache(maxsize=50_000)
 def text_features(text: str) -> Features:
     feats = set(sentence_terms(text))
     feats.update("#" + n.replace(".", "").replace(",", ".") for n in _NUMBER.findall(text))

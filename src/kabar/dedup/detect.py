@@ -18,6 +18,7 @@ from __future__ import annotations
 import pickle
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rensa import RMinHash, RMinHashLSH
 
@@ -78,7 +79,7 @@ class CopyDetector:
 def classify_pair(older: Article, newer: Article, older_shingles: set[str] | None = None,
                   newer_shingles: set[str] | None = None) -> CopyLink | None:
     """Decide whether one article copies the other; `older` arrived first. None if not a copy."""
-    if text_hash(older.text) == text_hash(newer.text):
+    if _text_hash(older.text) == _text_hash(newer.text):
         n = min(len(older.sentences), len(newer.sentences))
         return _directed(older, newer, "exact", 1.0, [(i, i) for i in range(n)], 1.0, 1.0)
     if different_languages(older, newer):
@@ -96,6 +97,14 @@ def classify_pair(older: Article, newer: Article, older_shingles: set[str] | Non
         kind, score = ("near", jac) if jac >= NEAR_JACCARD else ("partial", cont)
         return _directed(older, newer, kind, round(score, 3), aligned, shared / len(sa), shared / len(sb))
     return _aligned_link(older, newer, pairs, cov_old, cov_new, None)
+
+
+@lru_cache(maxsize=4096)
+def _text_hash(text: str) -> str:
+    """text_hash, remembered: placement compares each new article with several candidates, mostly the
+    same recent articles, and hashing both texts of every pair was a sixth of verification (profile).
+    A str caches its own hash, so looking up the same text object again is cheap."""
+    return text_hash(text)
 
 
 def _aligned_link(older: Article, newer: Article, pairs: list[AlignedPair], cov_old: float, cov_new: float,

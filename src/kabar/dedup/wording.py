@@ -23,7 +23,9 @@ MIN_NARRATIVE_WORDS = 5
 REUSE_CONTAINMENT = 0.5
 
 
-@lru_cache(maxsize=100_000)
+# Bounded like align.text_features: an entry is ~1.3 KB (a frozenset of bigram tuples), so 100,000 of
+# them were ~130 MB, for sentences of articles placement no longer compares with.
+@lru_cache(maxsize=20_000)
 def narrative_bigrams(sentence: str) -> frozenset[tuple[str, str]]:
     """Word bigrams of the sentence without its quoted speech (empty if fewer than 5 words are left)."""
     text = _QUOTED.sub(" | ", sentence)

@@ -40,7 +40,8 @@ def stem(word: str) -> str:
     return _stemmer().stem(word) or word
 
 
-@lru_cache(maxsize=200_000)
+# 50,000 sentences: those of the last few thousand articles (see dedup.align.text_features, its caller).
+@lru_cache(maxsize=50_000)
 def sentence_terms(text: str) -> tuple[str, ...]:
     """content_terms of a sentence, cached: alignment and summaries look at the same sentences often."""
     return tuple(content_terms(text))

@@ -29,6 +29,7 @@ from kabar.model import Article, CopyLink, Event, Story
 from kabar.parallel import chunked
 from kabar.store.base import (
     MAX_QUERY_TERMS,
+    PLACEMENT_COLUMNS,
     SCHEMA_VERSION,
     WATCH_SOURCE_COLS,
     WATCH_URL_COLS,
@@ -40,9 +41,11 @@ from kabar.store.base import (
     StoryRow,
     WatchSource,
     WatchUrl,
+    analysis_columns,
     article_from_row,
     article_row,
     event_from_row,
+    placement_article_from_row,
     search_terms,
 )
 
@@ -237,6 +240,23 @@ class PostgresStore(Store):
                 if i in rows:
                     yield article_from_row(rows[i])
 
+    def iter_article_rows(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        for chunk in chunked(ids, _PAGE):
+            rows = {r["id"]: r for r in self.db.execute(f"{_SELECT_ARTICLE} WHERE id = ANY(%s)", (chunk,))}
+            self._done_reading()
+            for i in chunk:
+                if i in rows:
+                    yield rows[i]
+
+    def iter_placement_articles(self, ids: Sequence[str]) -> Iterator[Article]:
+        select = f"SELECT {', '.join(PLACEMENT_COLUMNS)} FROM articles WHERE id = ANY(%s)"
+        for chunk in chunked(ids, _PAGE):
+            rows = {r["id"]: r for r in self.db.execute(select, (chunk,))}
+            self._done_reading()
+            for i in chunk:
+                if i in rows:
+                    yield placement_article_from_row(rows[i])
+
     def _pages(self, select: str, key: str, where: str = "TRUE") -> Iterator[dict[str, Any]]:
         """Every row of `select … WHERE where`, in `key` order, a page per query: no server-side cursor
         to keep open, so callers may write and commit while iterating."""
@@ -345,17 +365,11 @@ class PostgresStore(Store):
         return [r["id"] for r in rows]
 
     def save_event_analysis(self, event: Event) -> None:
+        cols = analysis_columns(event)
         self._write().execute(
             "UPDATE events SET summary = %s, quotes = %s, facts = %s, entities = %s, title = %s, dirty = FALSE "
             "WHERE id = %s",
-            (
-                json.dumps([asdict(s) for s in event.summary], ensure_ascii=False),
-                json.dumps(event.quotes, ensure_ascii=False),
-                json.dumps([asdict(f) for f in event.facts], ensure_ascii=False),
-                json.dumps(event.entities, ensure_ascii=False),
-                event.title,
-                event.id,
-            ),
+            (cols["summary"], cols["quotes"], cols["facts"], cols["entities"], event.title, event.id),
         )
         self.commit()  # as SQLite's: each analysed event is durable on its own
 

@@ -13,6 +13,7 @@ from kabar.model import Article, CopyLink, Event, Story
 from kabar.parallel import chunked
 from kabar.store.base import (
     MAX_QUERY_TERMS,
+    PLACEMENT_COLUMNS,
     SCHEMA_VERSION,
     WATCH_SOURCE_COLS,
     WATCH_URL_COLS,
@@ -24,9 +25,11 @@ from kabar.store.base import (
     StoryRow,
     WatchSource,
     WatchUrl,
+    analysis_columns,
     article_from_row,
     article_row,
     event_from_row,
+    placement_article_from_row,
     search_terms,
 )
 
@@ -79,6 +82,8 @@ CREATE TABLE IF NOT EXISTS watch_urls (
 CREATE INDEX IF NOT EXISTS watch_urls_due ON watch_urls(status, next_try, seq);
 CREATE INDEX IF NOT EXISTS watch_urls_hash ON watch_urls(content_hash);
 """
+# the columns of an article as article_row writes them (not seq, placement, signature: analysis reads rows)
+_ARTICLE_SELECT = ", ".join(article_row(Article(id="", source="", url=None, title="", published=None, raw_text="")))
 _FTS_WEIGHTS = (3.0, 1.0)  # bm25 weight of a title term vs a body term
 
 
@@ -167,6 +172,24 @@ class SQLiteStore(Store):
                 if i in rows:
                     yield article_from_row(dict(rows[i]))
 
+    def iter_article_rows(self, ids: Sequence[str]) -> Iterator[dict[str, Any]]:
+        for chunk in chunked(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = {r["id"]: r for r in self.db.execute(f"SELECT {_ARTICLE_SELECT} FROM articles WHERE id IN ({marks})",
+                                                        chunk)}
+            for i in chunk:
+                if i in rows:
+                    yield dict(rows[i])
+
+    def iter_placement_articles(self, ids: Sequence[str]) -> Iterator[Article]:
+        cols = ", ".join(PLACEMENT_COLUMNS)
+        for chunk in chunked(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = {r["id"]: r for r in self.db.execute(f"SELECT {cols} FROM articles WHERE id IN ({marks})", chunk)}
+            for i in chunk:
+                if i in rows:
+                    yield placement_article_from_row(rows[i])
+
     def known_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for chunk in chunked(list(ids), 500):
@@ -254,16 +277,10 @@ class SQLiteStore(Store):
 
     def save_event_analysis(self, event: Event) -> None:
         with self.db:
+            cols = analysis_columns(event)
             self.db.execute(
                 "UPDATE events SET summary=?, quotes=?, facts=?, entities=?, title=?, dirty=0 WHERE id=?",
-                (
-                    json.dumps([asdict(s) for s in event.summary], ensure_ascii=False),
-                    json.dumps(event.quotes, ensure_ascii=False),
-                    json.dumps([asdict(f) for f in event.facts], ensure_ascii=False),
-                    json.dumps(event.entities, ensure_ascii=False),
-                    event.title,
-                    event.id,
-                ),
+                (cols["summary"], cols["quotes"], cols["facts"], cols["entities"], event.title, event.id),
             )
 
     # reading ------------------------------------------------------------------------------------
