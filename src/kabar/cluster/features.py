@@ -123,7 +123,7 @@ def pair_features(sig: Signal, centroid: Vector, title_centroid: Vector, names: 
     total = sum(names.values()) or 1
     shared = [n for n in sig.names if n in names]
     name_idf = sig.name_idf or {}
-    idf_total = sum(name_idf.values())
+    idf_total = math.fsum(name_idf.values())
     nums_shared = sum(1 for x in sig.numbers if numbers and x in numbers)
     return {
         "cos_body": cosine(sig.body, centroid),
@@ -137,7 +137,7 @@ def pair_features(sig: Signal, centroid: Vector, title_centroid: Vector, names: 
         "log_size": math.log(size + 1),
         "margin": 0.0,  # filled in by the ranker: best minus second-best cos_body
         # the same share, each name weighted by its IDF: "Habibie" says more than "Jakarta"
-        "names_idf": (sum(name_idf[n] for n in shared if n in name_idf) / idf_total) if idf_total else 0.0,
+        "names_idf": (math.fsum(name_idf[n] for n in shared if n in name_idf) / idf_total) if idf_total else 0.0,
         # figures the cluster already carries vs figures it has not seen (another day's index, score, rate)
         # (as shares, smoothed so an article without figures scores 0: counts grow with article length)
         "nums_shared": nums_shared / (len(sig.numbers) + 1),
@@ -150,14 +150,15 @@ def pair_features(sig: Signal, centroid: Vector, title_centroid: Vector, names: 
 
 def _entity_features(sig: Signal, entities: Counter[str] | None, speakers: Counter[str] | None) -> dict[str, float]:
     ents = sig.entities
-    # key-set intersections run in C (as in vectors.cosine): this is called for every candidate
+    # key-set intersections run in C (as in vectors.cosine): this is called for every candidate; their
+    # order follows the hash seed, hence fsum (see vectors.cosine)
     shared = ents.keys() & entities.keys() if ents and entities else ()
     said = speakers or ()
     return {
         # share of the article's people/organisations (by weight) the cluster already has
-        "ents": sum([ents[t] for t in shared]),
+        "ents": math.fsum([ents[t] for t in shared]),
         # share of the cluster's name mentions that are about names the article has: its main actors
-        "ents_cover": sum([entities[t] for t in shared]) / (sum(entities.values()) or 1.0) if shared else 0.0,
+        "ents_cover": math.fsum([entities[t] for t in shared]) / (math.fsum(entities.values()) or 1.0) if shared else 0.0,
         "ents_title": len(sig.title_entities & entities.keys()) / len(sig.title_entities)
         if sig.title_entities and entities else 0.0,
         # statements of one person form one event; a different main speaker points to another facet

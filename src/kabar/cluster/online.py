@@ -80,10 +80,11 @@ class ClusterState:
     def add(self, sig: Signal) -> None:
         self.centroid = add_into(self.centroid, sig.body)
         self.title_centroid = add_into(self.title_centroid, sig.title, max_terms=100)
-        self.names.update(sig.names)
+        # sorted: frozensets iterate in hash-seed order, and most_common breaks ties by insertion order
+        self.names.update(sorted(sig.names))
         if len(self.names) > 120:
             self.names = Counter(dict(self.names.most_common(60)))
-        self.numbers.update(sig.numbers)
+        self.numbers.update(sorted(sig.numbers))
         if len(self.numbers) > 120:
             self.numbers = Counter(dict(self.numbers.most_common(60)))
         self.entities.update(sig.entities)
@@ -232,7 +233,8 @@ class OnlineClusterer:
             for cid in postings.get(t, ()):
                 acc[cid] += w
         near = []
-        for cid, _ in heapq.nlargest(CANDIDATES * 3, acc.items(), key=lambda kv: kv[1]):
+        # ties are broken by id, not by the order of the posting sets (which follows the hash seed)
+        for cid, _ in heapq.nlargest(CANDIDATES * 3, acc.items(), key=lambda kv: (kv[1], kv[0])):
             c = pool.get(cid)
             if c is None:  # merged away
                 continue
@@ -241,7 +243,7 @@ class OnlineClusterer:
                 continue
             near.append((cosine(sig.body, c.unit()), cid, c, gap))
         # Only the CANDIDATES closest by body cosine are kept, so only they get the full features.
-        near.sort(key=lambda x: -x[0])
+        near.sort(key=lambda x: (-x[0], x[1]))
         out = [(cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n, c.numbers,
                                    c.last, c.entities, c.speakers)) for _, cid, c, gap in near[:CANDIDATES]]
         for i, (_, f) in enumerate(out):

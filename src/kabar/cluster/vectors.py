@@ -87,8 +87,10 @@ def cosine(a: Vector, b: Vector) -> float:
     if len(a) > len(b):
         a, b = b, a
     # The key-set intersection runs in C: four times faster than a generator of b.get over a's terms, and
-    # this is the innermost loop of placement.
-    return sum([a[t] * b[t] for t in a.keys() & b.keys()])
+    # this is the innermost loop of placement. Its order follows the process's hash seed, so the sum is
+    # fsum's (exactly rounded, the same in any order): with sum, the last bits, and so ties between
+    # candidates, changed from run to run (6 of 7,975 articles were placed differently).
+    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
 
 
 def normalize_vector(v: Vector) -> Vector:
