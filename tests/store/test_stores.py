@@ -89,6 +89,24 @@ def test_placement_is_batched_until_commit(store: Store, open_db):
     assert other.unplaced_ids() == ["a0001", "a0002"]
 
 
+def test_move_articles_changes_only_their_event_and_commits_with_the_batch(store: Store, open_db):
+    """A split (cluster.split) moves some articles of an event to a new one of the same story."""
+    store.add_articles([make_article(i) for i in range(4)])
+    for i in range(4):
+        store.place_article(f"a{i:04d}", "e-1", "s-1", b"sig")
+    store.commit()
+    store.move_articles(["a0001", "a0003"], "e-2")
+    assert store.placement_of("a0001") == ("e-2", "s-1")  # the story stays; the writer sees it at once
+    assert open_db().placement_of("a0001") == ("e-1", "s-1")  # others after the commit
+    store.commit()
+    other = open_db()
+    assert [other.placement_of(f"a{i:04d}") for i in range(4)] == [
+        ("e-1", "s-1"), ("e-2", "s-1"), ("e-1", "s-1"), ("e-2", "s-1")]
+    store.move_articles([], "e-3")  # nothing to move: no error, no change
+    store.move_articles(["nope"], "e-3")  # an unknown article is not created
+    store.commit()
+    assert store.counts()["articles"] == 4 and store.placement_of("nope") == (None, None)
+
 def test_uncommitted_placement_is_lost_on_close(store_url):
     with open_store(store_url) as s:
         s.add_articles([make_article(1)])
