@@ -233,9 +233,19 @@ def serve(
     token: str = typer.Option(None, "--token", envvar="KABAR_TOKEN",
                               help="Bearer token that enables POST /api/ingest (no token: read-only)."),
 ) -> None:
-    """Web UI and JSON API (OpenAPI at /openapi.json, endpoint list at /api)."""
-    from kabar.web import serve as run_server
+    """Web UI and JSON API (OpenAPI at /openapi.json, endpoint list at /api) over a SQLite file or a
+    postgresql:// database."""
+    from rich.markup import escape
 
+    from kabar.store import open_store
+    from kabar.web import serve as run_server
+    from kabar.web.app import redact_db
+
+    try:  # a bad URL, an unreachable server or a missing psycopg: one line and exit 3, not a traceback
+        open_store(db).close()
+    except Exception as exc:  # escape(): the message's "[postgres]" is not rich markup
+        err.print(f"[red]error:[/] cannot open database {escape(redact_db(db))}: {escape(str(exc))}", highlight=False)
+        raise typer.Exit(EXIT_FAIL) from None
     run_server(db, host, port, token)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from kabar.model import Story
+from kabar.model import Article, Story
 from kabar.schema import ArticleOut, CopyOut, EventOut, Export, StoryOut
 from kabar.store.base import Store
 from kabar.summarize.story import story_digest
@@ -24,14 +24,8 @@ def build_export(store: Store, story_id: str | None = None) -> Export:
     articles = []
     ids = set()
     for a in article_iter:
-        event, story = store.placement_of(a.id)
         ids.add(a.id)
-        articles.append(
-            ArticleOut(
-                id=a.id, source=a.source, url=a.url, title=a.title, published=a.published, language=a.language,
-                text=a.text, removed=[asdict(s) for s in a.removed], event=event, story=story,
-            )
-        )
+        articles.append(article_out(a, *store.placement_of(a.id)))
     copies = [
         CopyOut(original=c.original, copy=c.copy, kind=c.kind, score=c.score, sentences=c.sentences)
         for c in store.copy_links(None if story_id is None else ids)
@@ -49,6 +43,15 @@ def build_export(store: Store, story_id: str | None = None) -> Export:
             for e in events
         ],
         stories=[story_out(store, s) for s in stories],
+    )
+
+
+def article_out(a: Article, event: str | None, story: str | None) -> ArticleOut:
+    """The export record of an article placed in `event` of `story` (the API's article shape too)."""
+    return ArticleOut(
+        id=a.id, source=a.source, url=a.url, title=a.title, published=a.published, language=a.language,
+        text=a.text, removed=[asdict(s) for s in a.removed], event=event, story=story,
+        times=[asdict(t) for t in a.times],
     )
 
 

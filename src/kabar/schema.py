@@ -21,6 +21,20 @@ class RemovedSpan(_Strict):
     reason: str
 
 
+class TimeOut(_Strict):
+    """A time expression of the article (kabar.extract.timex): as written, and resolved to dates."""
+
+    text: str = Field(description="the expression as written")
+    sentence: int = Field(ge=0, description="index of its sentence in the clean text")
+    start: int = Field(ge=0, description="offset into the clean text")
+    end: int = Field(ge=0)
+    value: str | None = Field(description="ISO 8601 at the expression's precision (2025-07-12, 2025-06, 2024, "
+                              "2025-W28); null for a range, a fuzzy expression, or one that could not be resolved")
+    low: str | None = Field(description="first day it covers (YYYY-MM-DD); null if open or unresolved")
+    high: str | None = Field(description="last day it covers (YYYY-MM-DD); null if open or unresolved")
+    relative: bool = Field(description="resolved against the publication date (Sabtu, Juni lalu, kemarin)")
+
+
 class ArticleOut(_Strict):
     id: str
     source: str
@@ -32,6 +46,7 @@ class ArticleOut(_Strict):
     removed: list[RemovedSpan]
     event: str | None
     story: str | None
+    times: list[TimeOut] = Field(default_factory=list)  # added: the article's time expressions, in text order
 
 
 class CopyOut(_Strict):

@@ -121,8 +121,8 @@ def test_ingest_needs_a_configured_token_and_the_right_one(tmp_path, sample_file
     assert app.get("/api/health").json()["counts"]["articles"] == 0
 
 
-def test_ingest_runs_the_pipeline_and_is_idempotent(tmp_path, sample_files):
-    client = TestClient(create_app(str(tmp_path / "k.db"), TOKEN))
+def test_ingest_runs_the_pipeline_and_is_idempotent(store_url, sample_files):
+    client = TestClient(create_app(store_url, TOKEN))  # a new SQLite file, or a new PostgreSQL schema
     articles = sample_articles(sample_files)
     first = ingest(client, articles + [{"text": "   "}])
     assert first["received"] == 6 and first["new"] == 5 and first["placed"] == 5 and first["copies"] == 1

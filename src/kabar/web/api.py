@@ -13,6 +13,7 @@ from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 
 from kabar import __version__
+from kabar.export import article_out as export_article
 from kabar.export import build_export
 from kabar.ingest import InputRejected
 from kabar.ingest.fields import map_record
@@ -78,9 +79,7 @@ def date_bounds(day: date | None, since: date | None, until: date | None) -> tup
 
 
 def article_out(store: Store, a: Article) -> ArticleOut:
-    event, story = store.placement_of(a.id)
-    return ArticleOut(id=a.id, source=a.source, url=a.url, title=a.title, published=a.published, language=a.language,
-                      text=a.text, removed=[asdict(s) for s in a.removed], event=event, story=story)
+    return export_article(a, *store.placement_of(a.id))  # one definition of the record, shared with the export
 
 
 def event_out(store: Store, e) -> EventOut:

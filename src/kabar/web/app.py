@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from kabar import __version__
+from kabar.store import is_postgres_url
 from kabar.web import api, pages, sources
 from kabar.web.db import Database
 from kabar.web.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
@@ -21,7 +24,8 @@ LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 def create_app(db_path: str, token: str | None, *, max_body: int = DEFAULT_MAX_BODY,
                allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The web app over the SQLite store at `db_path`. `token` enables POST /api/ingest (Bearer auth);
+    """The web app over the store at `db_path`: a SQLite file or a `postgresql://` URL (anything
+    `kabar.store.open_store` opens). `token` enables POST /api/ingest (Bearer auth);
     None refuses all writes. `allowed_hosts` (Host header) guards a loopback server against DNS rebinding."""
     app = FastAPI(
         title="Kabar",
@@ -54,16 +58,33 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
 
     token = token or os.environ.get("KABAR_TOKEN") or None
     loopback = _is_loopback(host)
-    if db != ":memory:" and not Path(db).exists():
+    if not is_postgres_url(db) and db != ":memory:" and not Path(db).exists():
         print(f"note: {db} does not exist yet; starting with an empty store", flush=True)
     app = create_app(db, token, allowed_hosts=LOOPBACK_HOSTS if loopback else None)
     shown = f"[{host}]" if ":" in host else host
-    print(f"Kabar: serving {db} at http://{shown}:{port}/  (JSON API: /api, OpenAPI: /openapi.json)", flush=True)
+    print(f"Kabar: serving {redact_db(db)} at http://{shown}:{port}/  (JSON API: /api, OpenAPI: /openapi.json)", flush=True)
     print("ingest: POST /api/ingest with 'Authorization: Bearer …'" if token
           else "ingest: disabled (start with --token or KABAR_TOKEN to allow POST /api/ingest)", flush=True)
     if not loopback:
         print(f"warning: listening on {host}, reachable from other machines", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def redact_db(db: str) -> str:
+    """`db` as it may be printed: a postgresql:// URL loses its password (in the user part or the query),
+    since the startup line ends up in terminals and logs."""
+    if not is_postgres_url(db):
+        return db
+    try:
+        parts = urlsplit(db)
+        netloc = parts.netloc
+        if "@" in netloc:
+            user, _, hostport = netloc.rpartition("@")
+            netloc = f"{user.split(':', 1)[0]}{':***' if ':' in user else ''}@{hostport}"
+        query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)
+        return urlunsplit(parts._replace(netloc=netloc, query=query))
+    except ValueError:  # not parseable as a URL: say what it is, not what it holds
+        return "postgresql database"
 
 
 def _is_loopback(host: str) -> bool:

@@ -1,8 +1,9 @@
-"""Database access for the web app: one SQLite connection per request, one writer at a time.
+"""Database access for the web app: one store connection per request, one writer at a time.
 
+The database is anything `kabar.store.open_store` opens: a SQLite file or a `postgresql://` URL.
 sqlite3 connections belong to the thread that made them, and FastAPI runs sync endpoints on a thread
-pool, so each request opens its own store (cheap: the schema already exists) and closes it. WAL lets
-pages be read while an ingest writes.
+pool, so each request opens its own store (cheap: the schema already exists) and closes it. SQLite's WAL
+and PostgreSQL's MVCC both let pages be read while an ingest writes.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 
 from kabar.engine import RunStats, analyze, ingest_articles, place
 from kabar.model import Article
-from kabar.store.sqlite import SQLiteStore
+from kabar.store import Store, open_store
 
 
 @dataclass
@@ -33,19 +34,21 @@ class _Job:
 
 
 class Database:
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self, url_or_path: str) -> None:
+        self.path = url_or_path  # a SQLite file (or ":memory:") or a postgresql:// URL
         # The pipeline's placement is online and stateful: two ingests at once would cluster against
         # stale state. One writer thread runs them (readers are not blocked).
         self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
         self._writer_lock = threading.Lock()
-        with SQLiteStore(path):  # create or migrate once, up front (fills the search index if missing)
+        # Create or migrate once, up front (fills the search index if missing); a bad URL or a missing
+        # psycopg fails here, when the app is made, not on its first request.
+        with open_store(url_or_path):
             pass
 
     @contextmanager
-    def store(self) -> Iterator[SQLiteStore]:
-        store = SQLiteStore(self.path)
+    def store(self) -> Iterator[Store]:
+        store = open_store(self.path)
         try:
             yield store
         finally:

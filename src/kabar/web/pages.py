@@ -18,11 +18,20 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kabar.model import Article, Event
 from kabar.report import format_number, story_context
 from kabar.web.api import date_bounds
 from kabar.web.db import Database
 from kabar.web.svg import copy_graph, coverage_chart
-from kabar.web.text import best_snippet, highlight, paragraphs, removed_segments, safe_url, word_diff
+from kabar.web.text import (
+    best_snippet,
+    highlight,
+    paragraphs,
+    removed_segments,
+    safe_url,
+    time_rows,
+    word_diff,
+)
 
 PER_PAGE = 25
 GET = ["GET", "HEAD"]  # HEAD too: link checkers and `curl -I` should not see 405
@@ -115,14 +124,23 @@ def story_page(request: Request, story_id: str) -> Response:
     for a in arts:
         if a.published:
             days[a.published[:10]] = days.get(a.published[:10], 0) + 1
-    timeline = [
-        {"event": e, "articles": sorted((ctx["by_id"][i] for i in e.articles if i in ctx["by_id"]),
-                                        key=lambda a: (a.published is None, a.published or "", ctx["numbers"][a.id]))}
-        for e in ctx["events"]
-    ]
+    # The story's summary, timeline and facts are ctx["digest"]: computed once by story_context with the
+    # function the export's StoryOut uses (kabar.summarize.story.build_story_digest), never again here.
+    digest = ctx["digest"]
+    events = {e.id: e for e in ctx["events"]}
+    timeline = [{"entry": t, "articles": _by_time(events[t.event], ctx)} for t in digest.timeline if t.event in events]
+    # An event whose facts are the story's (a one-event story) links to them instead of repeating the table.
+    same_facts = {e.id for e in ctx["events"] if e.facts and e.facts == digest.facts}
     copied = {c.copy for c in ctx["copies"]}
     return _render(request, "story.html", chart=coverage_chart(days), timeline=timeline, copied=copied,
-                   graph=copy_graph(arts, ctx["numbers"], ctx["copies"]), **ctx)
+                   same_facts=same_facts, graph=copy_graph(arts, ctx["numbers"], ctx["copies"]), **ctx)
+
+
+def _by_time(event: Event, ctx: dict[str, Any]) -> list[Article]:
+    """The event's articles, earliest first (undated last, then in citation order)."""
+    by_id, numbers = ctx["by_id"], ctx["numbers"]
+    return sorted((by_id[i] for i in event.articles if i in by_id),
+                  key=lambda a: (a.published is None, a.published or "", numbers[a.id]))
 
 
 @router.api_route("/articles/{article_id}", methods=GET)
@@ -137,7 +155,7 @@ def article_page(request: Request, article_id: str) -> Response:
         links = store.copy_links([a.id])
         others = {o.id: o for o in store.iter_articles({i for c in links for i in (c.original, c.copy)} - {a.id})}
     return _render(
-        request, "article.html", a=a, event=event, story=story, paragraphs=paragraphs(a.text),
+        request, "article.html", a=a, event=event, story=story, paragraphs=paragraphs(a.text), times=time_rows(a.times),
         removed=removed_segments(a.raw_text, a.removed),
         copies_of=[(c, others.get(c.original)) for c in links if c.copy == a.id],
         copied_by=[(c, others.get(c.copy)) for c in links if c.original == a.id],

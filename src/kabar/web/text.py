@@ -1,4 +1,5 @@
-"""Text helpers for pages: word-level diffs of aligned sentences, search-term highlighting, removed spans.
+"""Text helpers for pages: word-level diffs of aligned sentences, search-term highlighting, removed spans,
+an article's time expressions.
 
 Each returns plain (text, flag) segments; templates escape the text and wrap flagged pieces in markup,
 so no article text is ever turned into HTML here.
@@ -7,10 +8,12 @@ so no article text is ever turned into HTML here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
-from kabar.model import Article, Span
+from kabar.model import Article, Span, TimeExpression
 from kabar.store.base import search_terms
 
 Segment = tuple[str, bool]
@@ -99,3 +102,35 @@ def safe_url(url: str | None) -> str | None:
 
 def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRow:
+    """A time expression of an article as the article page lists it."""
+
+    text: str  # as written
+    resolved: str | None  # the date or range it stands for (resolved_time); None: not resolved
+    relative: bool  # resolved (or to be resolved) against the publication date
+    count: int  # how often the article says it, with the same meaning
+
+
+def resolved_time(value: str | None, low: str | None, high: str | None) -> str | None:
+    """'2025-07-12'; '2025-06 (2025-06-01 – 2025-06-30)'; '2025-06-21 – 2025-06-30' for a range without a
+    value; 'until 2022-07-12' / 'from …' for an open one; None when nothing was resolved."""
+    if value is not None:
+        return value if low == high or low is None or high is None else f"{value} ({low} – {high})"
+    if low and high:
+        return f"{low} – {high}"
+    if high:
+        return f"until {high}"
+    return f"from {low}" if low else None
+
+
+def time_rows(times: Iterable[TimeExpression]) -> list[TimeRow]:
+    """One row per distinct expression and meaning, in order of first mention: news repeats "Juni lalu",
+    and the list should stay short."""
+    rows: dict[tuple[str, str | None, bool], int] = {}
+    for t in times:
+        key = (t.text, resolved_time(t.value, t.low, t.high), t.relative)
+        rows[key] = rows.get(key, 0) + 1
+    return [TimeRow(text, resolved, relative, n) for (text, resolved, relative), n in rows.items()]
