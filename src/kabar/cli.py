@@ -39,8 +39,17 @@ DbOption = typer.Option(DEFAULT_DB, "--db", envvar="KABAR_DB",
                         help="SQLite database file (created if missing) or a postgresql:// URL.")
 
 
+def _shown(db: str) -> str:
+    """The database as it may be printed: a postgresql:// URL without its password."""
+    from kabar.store import redact_db
+
+    return redact_db(db)
+
+
 def _open_store(db: str, must_exist: bool = False):
-    from kabar.store import is_postgres_url, open_store
+    from rich.markup import escape
+
+    from kabar.store import is_postgres_url, open_store, redact_db
 
     if must_exist and not is_postgres_url(db) and db != ":memory:" and not Path(db).exists():
         err.print(f"[red]error:[/] database {db} does not exist; run `kabar run INPUT… --db {db}` first")
@@ -48,7 +57,9 @@ def _open_store(db: str, must_exist: bool = False):
     try:
         return open_store(db)
     except Exception as exc:  # sqlite3/psycopg errors, RuntimeError on a newer schema or a missing extra
-        err.print(f"[red]error:[/] cannot open database {db}: {exc}", highlight=False)
+        # escaped: "pip install 'kabar[postgres]'" is not rich markup; redacted: no password in terminals
+        err.print(f"[red]error:[/] cannot open database {escape(redact_db(db))}: {escape(str(exc))}",
+                  highlight=False)
         raise typer.Exit(EXIT_FAIL) from None
 
 
@@ -104,7 +115,7 @@ def run(
     if not quiet:
         out.print(
             f"read {stats.read} articles ({stats.new} new) in {time.monotonic() - started:.1f}s; "
-            f"store {db}: {counts['articles']} articles, {counts['copies']} copy links, "
+            f"store {_shown(db)}: {counts['articles']} articles, {counts['copies']} copy links, "
             f"{counts['events']} events, {counts['stories']} stories",
             highlight=False,
         )
@@ -129,7 +140,7 @@ def stories(
         first = min((e.first_published for e in events if e.first_published), default=None)
         rows.append((len(arts), s, len(events), len(sources), first))
     rows.sort(key=lambda r: (-r[0], r[1].id))
-    table = Table(title=f"{len(rows)} stories in {db}")
+    table = Table(title=f"{len(rows)} stories in {_shown(db)}")
     for col in ("story", "title", "events", "articles", "outlets", "first published"):
         table.add_column(col, overflow="fold")
     for n, s, ne, ns, first in rows[:limit]:
@@ -156,7 +167,7 @@ def export(
     try:
         doc = export_json(store, story)
     except KeyError:
-        err.print(f"[red]error:[/] no story {story!r} in {db}; `kabar stories --db {db}` lists them")
+        err.print(f"[red]error:[/] no story {story!r} in {_shown(db)}; `kabar stories --db {_shown(db)}` lists them")
         raise typer.Exit(EXIT_FAIL) from None
     finally:
         store.close()
@@ -185,7 +196,7 @@ def report(
     try:
         text, story_id = render_report(store, story, fmt.value)
     except KeyError:
-        err.print(f"[red]error:[/] no story {story!r} in {db}; `kabar stories --db {db}` lists them")
+        err.print(f"[red]error:[/] no story {story!r} in {_shown(db)}; `kabar stories --db {_shown(db)}` lists them")
         raise typer.Exit(EXIT_FAIL) from None
     finally:
         store.close()
@@ -235,17 +246,9 @@ def serve(
 ) -> None:
     """Web UI and JSON API (OpenAPI at /openapi.json, endpoint list at /api) over a SQLite file or a
     postgresql:// database."""
-    from rich.markup import escape
-
-    from kabar.store import open_store
     from kabar.web import serve as run_server
-    from kabar.web.app import redact_db
 
-    try:  # a bad URL, an unreachable server or a missing psycopg: one line and exit 3, not a traceback
-        open_store(db).close()
-    except Exception as exc:  # escape(): the message's "[postgres]" is not rich markup
-        err.print(f"[red]error:[/] cannot open database {escape(redact_db(db))}: {escape(str(exc))}", highlight=False)
-        raise typer.Exit(EXIT_FAIL) from None
+    _open_store(db).close()  # a bad URL, an unreachable server or a missing psycopg: one line and exit 3
     run_server(db, host, port, token)
 
 
@@ -315,7 +318,7 @@ def watch(
     try:
         watcher = Watcher(store, specs, settings, on_problem=problem, on_article=arrived)
         if not quiet:
-            out.print(f"watching {len(specs)} source(s) into {db}; every {settings.interval:g}s"
+            out.print(f"watching {len(specs)} source(s) into {_shown(db)}; every {settings.interval:g}s"
                       + (f", {polls} poll(s)" if polls else "; Ctrl-C stops"), highlight=False, markup=False)
         for report in watcher.run(polls):
             had_errors = had_errors or bool(report.errors)
@@ -351,7 +354,7 @@ def list_sources(db: str = DbOption) -> None:
         sources, counts = store.watch_sources(), store.watch_url_counts()
     finally:
         store.close()
-    table = Table(title=f"{len(sources)} watched sources in {db}")
+    table = Table(title=f"{len(sources)} watched sources in {_shown(db)}")
     for col in ("source", "kind", "last success", "last error", "polls", "links", "articles", "errors", "pending",
                 "failed"):
         table.add_column(col, overflow="fold")

@@ -7,11 +7,12 @@ import re
 import subprocess
 import sys
 
+import pytest
 from fastapi.testclient import TestClient
 from web_helpers import TOKEN, ingest, sample_articles
 
+from kabar.store import redact_db
 from kabar.web import create_app
-from kabar.web.app import redact_db
 
 
 def test_pages_and_api_over_postgres(pg_samples_url):
@@ -84,8 +85,10 @@ def test_serve_without_psycopg_says_what_to_install():
     assert "s3cret" not in done.stderr + done.stdout
 
 
-def test_serve_with_an_unreachable_server_fails_clearly():
-    done = subprocess.run([sys.executable, "-m", "kabar.cli", "serve", "--db",
+@pytest.mark.parametrize("command", ["serve", "stories"])
+def test_an_unreachable_server_fails_clearly(command):
+    """Every command opens its store the same way (cli._open_store): one line, exit 3, no password."""
+    done = subprocess.run([sys.executable, "-m", "kabar.cli", command, "--db",
                            "postgresql://kabar:s3cret@127.0.0.1:1/kabar?connect_timeout=2"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 3 and "cannot open database" in done.stderr and "Traceback" not in done.stderr

@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from kabar.store.base import Store
 
@@ -33,3 +35,20 @@ def open_store(url_or_path: str | Path) -> Store:
 
 
 __all__ = ["Store", "is_postgres_url", "open_store"]
+
+
+def redact_db(db: str) -> str:
+    """`db` as it may be printed: a postgresql:// URL loses its password (in the user part or the query),
+    since the startup line ends up in terminals and logs."""
+    if not is_postgres_url(db):
+        return db
+    try:
+        parts = urlsplit(db)
+        netloc = parts.netloc
+        if "@" in netloc:
+            user, _, hostport = netloc.rpartition("@")
+            netloc = f"{user.split(':', 1)[0]}{':***' if ':' in user else ''}@{hostport}"
+        query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)
+        return urlunsplit(parts._replace(netloc=netloc, query=query))
+    except ValueError:  # not parseable as a URL: say what it is, not what it holds
+        return "postgresql database"

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from kabar import __version__
-from kabar.store import is_postgres_url
+from kabar.store import is_postgres_url, redact_db
 from kabar.web import api, pages, sources
 from kabar.web.db import Database
 from kabar.web.security import DEFAULT_MAX_BODY, BodyLimit, SecurityHeaders
@@ -68,23 +66,6 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, token: str | None 
     if not loopback:
         print(f"warning: listening on {host}, reachable from other machines", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
-
-
-def redact_db(db: str) -> str:
-    """`db` as it may be printed: a postgresql:// URL loses its password (in the user part or the query),
-    since the startup line ends up in terminals and logs."""
-    if not is_postgres_url(db):
-        return db
-    try:
-        parts = urlsplit(db)
-        netloc = parts.netloc
-        if "@" in netloc:
-            user, _, hostport = netloc.rpartition("@")
-            netloc = f"{user.split(':', 1)[0]}{':***' if ':' in user else ''}@{hostport}"
-        query = re.sub(r"(^|&)password=[^&]*", r"\1password=***", parts.query)
-        return urlunsplit(parts._replace(netloc=netloc, query=query))
-    except ValueError:  # not parseable as a URL: say what it is, not what it holds
-        return "postgresql database"
 
 
 def _is_loopback(host: str) -> bool:
