@@ -175,7 +175,7 @@ def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
         phases["ingest"] = time.perf_counter() - start
         peak_mb = {"ingest": _peak_rss_mb()}  # peak so far: where the main process's memory goes
         t = time.perf_counter()
-        engine.place(store, stats=stats)
+        engine.place(store, stats=stats, analyze_workers=workers - 1)  # as engine.run does
         phases["place"] = time.perf_counter() - t
         peak_mb["place"] = _peak_rss_mb()
         t = time.perf_counter()
@@ -214,6 +214,7 @@ def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
         "dedup_articles_per_s": round(n / max(1e-9, sum(v for k, v in timers.seconds.items()
                                                         if k.startswith("dedup."))), 1),
         "counts": counts, "db_mb": round(db_bytes / 2**20, 1), "decisions": dict(stats.decisions),
+        "analyzed_while_placing": stats.analyzed_while_placing,
         "profiled": profile,
     }
 

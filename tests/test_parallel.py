@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict
 
 from kabar import engine
+from kabar.cluster import online
 from kabar.eval.datasets import shared_data_root
 from kabar.ingest import IngestLog
 from kabar.parallel import AHEAD, ordered_map
@@ -29,19 +30,26 @@ def _snapshot(store: SQLiteStore) -> dict:
     }
 
 
-def test_two_workers_store_exactly_what_one_process_stores(tmp_path):
+def test_two_workers_store_exactly_what_one_process_stores(tmp_path, monkeypatch):
     # enough articles to cross PARALLEL_MIN, with copies and multi-article events among them
     n = engine.PARALLEL_MIN + 3 * engine.CHUNK + 7
+    # expiry sweeps often enough that events close during placement: with workers, those are analyzed
+    # meanwhile (engine.place's analyze_workers), and must come out as analyze() alone makes them
+    # (clusters not yet saved are kept, so batches smaller than the run)
+    monkeypatch.setattr(online, "EXPIRE_EVERY", 20)
+    monkeypatch.setattr(engine, "BATCH", 25)
     src = tmp_path / "in.jsonl"
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh, src.open("w", encoding="utf-8") as out:
         out.writelines(itertools.islice(fh, 0, 40 * n, 40))  # every 40th: many outlets and days
-    snaps, stats = [], []
+    snaps, stats, early = [], [], []
     for workers in (1, 2):
         with SQLiteStore(tmp_path / f"w{workers}.db") as store:
             s = engine.run([str(src)], store, IngestLog(), workers=workers)
             snaps.append(_snapshot(store))
             stats.append((s.read, s.new, s.placed, s.analyzed, s.stages))
+            early.append(s.analyzed_while_placing)
     assert stats[0] == stats[1]
+    assert early[0] == 0 and 0 < early[1] < stats[1][3]  # some analyzed meanwhile, the open ones after
     assert stats[0][1] >= engine.PARALLEL_MIN  # the parallel path really ran
     assert any(len(e[2]) > 1 for e in snaps[0]["events"])
     assert all(r["mentions"] is not None for r in snaps[0]["articles"])  # tagged once, at ingest, and stored

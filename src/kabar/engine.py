@@ -9,8 +9,9 @@
 from __future__ import annotations
 
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain, islice
 from typing import IO, Any
 
@@ -28,7 +29,7 @@ from kabar.dedup.detect import (
 from kabar.extract.entities import canonical_speaker, event_entities
 from kabar.ingest import IngestLog, iter_articles
 from kabar.model import Article, CopyLink, Event, Story
-from kabar.parallel import chunked, ordered_map
+from kabar.parallel import Background, chunked, ordered_map
 from kabar.pipeline import Pipeline
 from kabar.reconcile.facts import reconcile
 from kabar.stages import article_stages
@@ -37,6 +38,7 @@ from kabar.summarize.central import summarize
 
 Progress = Callable[[str, int, int | None], None]  # (phase, done, total)
 BATCH = 200
+POLL_EVERY = 8  # articles placed between looks at the analyses running meanwhile (see place)
 CHUNK = 25  # articles per task sent to a worker process
 PARALLEL_MIN = 4 * CHUNK  # smaller inputs are not worth starting workers for
 EVENT_CHUNK = 10  # events per analysis task
@@ -55,6 +57,7 @@ class RunStats:
     placed: int = 0
     copies: int = 0
     analyzed: int = 0
+    analyzed_while_placing: int = 0  # of `analyzed`: closed events analyzed during placement (see place)
     stages: dict[str, dict[str, int]] = field(default_factory=dict)
     decisions: Counter[str] = field(default_factory=Counter)
 
@@ -128,7 +131,13 @@ def load_clusterer(store: Store, **params: float) -> OnlineClusterer:
 
 
 def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None,
-          clusterer_params: dict[str, float] | None = None) -> RunStats:
+          clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0) -> RunStats:
+    """Place every unplaced article, in publication order (see the module docstring).
+
+    Placement is sequential, so it keeps one core busy. With `analyze_workers`, events that can take no
+    more articles (past their time window: the clusterer has forgotten them, so nothing can change them)
+    are analyzed meanwhile on that many worker processes, as `analyze` would analyze them afterwards;
+    `analyze` then has only the events still open at the end left to do."""
     stats = stats or RunStats()
     todo = store.unplaced_ids()
     if not todo:
@@ -138,19 +147,61 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
     for article_id, sig in store.signatures():
         detector.add_signature(article_id, sig)
     recent = RecentArticles(store)
-    for start in range(0, len(todo), BATCH):
-        for article in store.iter_placement_articles(todo[start : start + BATCH]):
-            links, sig, decision = _place_one(article, recent, clusterer, detector)
-            recent.add(article)
-            store.add_copy_links(links)
-            store.place_article(article.id, decision.event, decision.story, sig)
-            stats.copies += len(links)
-            stats.placed += 1
-            stats.decisions[decision.reason] += 1
-        _save_touched(store, clusterer)
-        store.commit()
-        progress("place", min(start + BATCH, len(todo)), len(todo))
+    early = (Background(_analyze_chunk, partial(_analysis_tasks, store), analyze_workers)
+             if analyze_workers > 0 and len(todo) >= PARALLEL_MIN else None)
+    saved: set[str] = set()  # events this run stored (so dirty): the closed ones among them go to `early`
+    finished: list[list[Event]] = []  # analyses back from `early`, saved after the batch is committed
+    try:
+        for start in range(0, len(todo), BATCH):
+            for article in store.iter_placement_articles(todo[start : start + BATCH]):
+                links, sig, decision = _place_one(article, recent, clusterer, detector)
+                recent.add(article)
+                store.add_copy_links(links)
+                store.place_article(article.id, decision.event, decision.story, sig)
+                stats.copies += len(links)
+                stats.placed += 1
+                stats.decisions[decision.reason] += 1
+                if early is not None and stats.placed % POLL_EVERY == 0:
+                    finished.extend(early.ready())  # and send it more: a worker waiting for a batch end idles
+            saved.update(clusterer.touched["event"])
+            _save_touched(store, clusterer)
+            store.commit()  # a batch is placed whole or not at all, so analyses are saved only after it
+            if early is not None:  # the closed events are read back as stored, so after the commit
+                closed = [eid for eid in clusterer.closed if eid in saved]
+                saved.difference_update(closed)
+                for chunk in chunked(closed, EVENT_CHUNK):
+                    early.put(chunk)
+                finished.extend(early.ready())
+                stats.analyzed_while_placing += _save_analyses(store, finished, stats)
+                finished.clear()
+            clusterer.closed.clear()
+            progress("place", min(start + BATCH, len(todo)), len(todo))
+        if early is not None:
+            stats.analyzed_while_placing += _save_analyses(store, early.drain(), stats)
+    finally:
+        if early is not None:
+            early.close()
     return stats
+
+
+def _analysis_tasks(store: Store, event_ids: list[str]) -> list[tuple[Event, list[dict[str, Any]], list[CopyLink]]]:
+    """What `_analyze_chunk` needs of these events, read from the store (articles as stored rows)."""
+    out = []
+    for eid in event_ids:
+        event = store.get_event(eid)
+        if event is not None:
+            out.append((event, list(store.iter_article_rows(event.articles)), store.copy_links(event.articles)))
+    return out
+
+
+def _save_analyses(store: Store, done_chunks: Iterable[list[Event]], stats: RunStats) -> int:
+    n = 0
+    for events in done_chunks:
+        for event in events:
+            store.save_event_analysis(event)
+            stats.analyzed += 1
+            n += 1
+    return n
 
 
 class RecentArticles:
@@ -260,13 +311,8 @@ def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None 
     stats = stats or RunStats()
     dirty = store.dirty_events()
 
-    def inputs() -> Iterator[tuple[Event, list[dict[str, Any]], list[CopyLink]]]:
-        for eid in dirty:
-            event = store.get_event(eid)
-            if event is not None:  # articles as stored rows: decoded where they are analyzed (see below)
-                yield event, list(store.iter_article_rows(event.articles)), store.copy_links(event.articles)
-
-    tasks = chunked(inputs(), EVENT_CHUNK)
+    # articles as stored rows: decoded where they are analyzed (see _analyze_chunk)
+    tasks = (_analysis_tasks(store, chunk) for chunk in chunked(dirty, EVENT_CHUNK))
     if workers > 1 and len(dirty) >= PARALLEL_MIN:
         done_chunks = ordered_map(_analyze_chunk, tasks, workers)
     else:
@@ -349,6 +395,7 @@ def run(inputs: Sequence[str], store: Store, log: IngestLog, *, fmt: str | None 
         fields: str | dict[str, str] | None = None, stdin: IO[bytes] | None = None,
         progress: Progress = _noop, workers: int = 1) -> RunStats:
     stats = ingest(inputs, store, log, fmt=fmt, fields=fields, stdin=stdin, progress=progress, workers=workers)
-    place(store, progress=progress, stats=stats)
+    # placement runs here, on one core; closed events are analyzed meanwhile on the others
+    place(store, progress=progress, stats=stats, analyze_workers=workers - 1)
     analyze(store, progress=progress, stats=stats, workers=workers)
     return stats

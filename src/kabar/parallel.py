@@ -71,14 +71,9 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int,
             initializer()
         yield from map(fn, items)
         return
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
-                                      else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(_PRELOAD)
     pending: deque[Future[R]] = deque()
     it = iter(items)
-    start = partial(_worker_start, os.getpid(), initializer)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=start) as pool:
+    with _pool(workers, initializer) as pool:
         try:
             for item in it:
                 pending.append(pool.submit(fn, item))
@@ -88,3 +83,51 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int,
                 yield pending.popleft().result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods()
+                                      else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(_PRELOAD)
+    start = partial(_worker_start, os.getpid(), initializer)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=start)
+
+
+class Background:
+    """`fn` over items handed in one by one, on `workers` processes, while this process goes on with other
+    work (placement hands finished events to analysis this way). `ready()` gives the results finished so
+    far, in the order their items were handed in; `drain()` waits for the rest. At most `workers * AHEAD`
+    items are in flight; later ones wait here, unread (`load` makes an item when it is sent: a backlog of
+    ids costs nothing, a backlog of loaded events would)."""
+
+    def __init__(self, fn: Callable[[T], R], load: Callable[[object], T], workers: int) -> None:
+        self.fn, self.load, self.workers = fn, load, workers
+        self.backlog: deque[object] = deque()
+        self.pending: deque[Future[R]] = deque()
+        self.pool: ProcessPoolExecutor | None = None
+
+    def put(self, key: object) -> None:
+        self.backlog.append(key)
+        self._send()
+
+    def _send(self) -> None:
+        while self.backlog and len(self.pending) < self.workers * AHEAD:
+            if self.pool is None:
+                self.pool = _pool(self.workers)
+            self.pending.append(self.pool.submit(self.fn, self.load(self.backlog.popleft())))
+
+    def ready(self) -> Iterator[R]:
+        while self.pending and self.pending[0].done():
+            yield self.pending.popleft().result()
+            self._send()
+
+    def drain(self) -> Iterator[R]:
+        while self.pending:
+            yield self.pending.popleft().result()
+            self._send()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

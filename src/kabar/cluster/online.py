@@ -191,6 +191,7 @@ class OnlineClusterer:
         self._placed = 0
         self._newest: str | None = None  # latest publication time seen (articles arrive in that order)
         self._memo: dict[tuple[str, str], list[tuple[str, dict[str, float]]]] = {}  # see candidates()
+        self.closed: list[str] = []  # events expired since the caller last took them: final, none can change
 
     @property
     def events(self) -> dict[str, ClusterState]:
@@ -295,6 +296,8 @@ class OnlineClusterer:
                 continue
             for cid in old:
                 del pool[cid]
+            if level == "event":
+                self.closed.extend(old)
             gone += len(old)
             postings: dict[str, set[str]] = defaultdict(set)
             for c in pool.values():
