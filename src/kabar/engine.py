@@ -58,6 +58,8 @@ class RunStats:
     copies: int = 0
     analyzed: int = 0
     analyzed_while_placing: int = 0  # of `analyzed`: closed events analyzed during placement (see place)
+    # stories whose events or titles this run changed: only their titles can need redoing (_retitle_stories)
+    stories_changed: set[str] = field(default_factory=set)
     stages: dict[str, dict[str, int]] = field(default_factory=dict)
     decisions: Counter[str] = field(default_factory=Counter)
 
@@ -164,6 +166,7 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
                 if early is not None and stats.placed % POLL_EVERY == 0:
                     finished.extend(early.ready())  # and send it more: a worker waiting for a batch end idles
             saved.update(clusterer.touched["event"])
+            stats.stories_changed.update(clusterer.touched["story"])
             _save_touched(store, clusterer)
             store.commit()  # a batch is placed whole or not at all, so analyses are saved only after it
             if early is not None:  # the closed events are read back as stored, so after the commit
@@ -194,13 +197,17 @@ def _analysis_tasks(store: Store, event_ids: list[str]) -> list[tuple[Event, lis
     return out
 
 
-def _save_analyses(store: Store, done_chunks: Iterable[list[Event]], stats: RunStats) -> int:
+def _save_analyses(store: Store, done_chunks: Iterable[list[Event]], stats: RunStats,
+                   progress: Progress = _noop, total: int = 0) -> int:
     n = 0
     for events in done_chunks:
         for event in events:
             store.save_event_analysis(event)
             stats.analyzed += 1
+            stats.stories_changed.add(event.story)  # its title may be the story's
             n += 1
+            if n % 50 == 0:
+                progress("analyze", n, total)
     return n
 
 
@@ -317,16 +324,9 @@ def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None 
         done_chunks = ordered_map(_analyze_chunk, tasks, workers)
     else:
         done_chunks = map(_analyze_chunk, tasks)
-    n = 0
-    for events in done_chunks:
-        for event in events:
-            store.save_event_analysis(event)
-            stats.analyzed += 1
-            n += 1
-            if n % 50 == 0:
-                progress("analyze", n, len(dirty))
+    _save_analyses(store, done_chunks, stats, progress, len(dirty))
     progress("analyze", len(dirty), len(dirty))
-    _retitle_stories(store)
+    _retitle_stories(store, stats.stories_changed)
     return stats
 
 
@@ -379,8 +379,14 @@ def merge_quotes(articles: Iterable[Article], entities: list[dict[str, Any]] | N
     return sorted(merged.values(), key=lambda e: -len(e["articles"]))
 
 
-def _retitle_stories(store: Store) -> None:
-    for story in store.stories():
+def _retitle_stories(store: Store, story_ids: Iterable[str]) -> None:
+    """A story is titled after its biggest event. Only stories whose events changed are looked at: a
+    title can change only then, and reading every story of the store at each run made incremental runs
+    (kabar watch, the API's ingest) cost as much as the store is big."""
+    for sid in sorted(story_ids):
+        story = store.get_story(sid)
+        if story is None:  # merged into another story meanwhile
+            continue
         events = [e for e in (store.get_event(eid) for eid in story.events) if e]
         if not events:
             continue
