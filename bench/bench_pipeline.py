@@ -219,6 +219,18 @@ def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
     }
 
 
+def _commit() -> str | None:
+    """The checked-out commit (with "+" if the tree has changes), None outside a git checkout."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head + ("+" if dirty else "")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,5000,22000,200000")
@@ -251,6 +263,8 @@ def main() -> None:
                 print(proc.stderr[-3000:], file=sys.stderr)
                 raise SystemExit(f"size {n} failed")
             runs[str(n)] = json.loads(proc.stdout.strip().splitlines()[-1])
+            runs[str(n)]["commit"] = _commit()  # sizes are rerun one at a time: say what code each measured
+            runs[str(n)]["loadavg_at_end"] = os.getloadavg()
             print(n, {k: runs[str(n)][k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
             path.unlink()
             out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # after each size: keep partial
