@@ -149,9 +149,10 @@ class Watcher:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
         # Also when nothing arrived this poll: a watcher killed between storing and placing left work here.
-        report.placed = place(self.store).placed
-        if report.placed or self.store.dirty_events():
-            report.analyzed = analyze(self.store).analyzed
+        stats = place(self.store)
+        report.placed = stats.placed
+        if report.placed or self.store.dirty_events():  # the same stats: it says which stories changed
+            report.analyzed = analyze(self.store, stats=stats).analyzed
         report.pending = sum(c.get("pending", 0) for c in self.store.watch_url_counts().values())
         report.seconds = time.monotonic() - started
         return report
