@@ -5,20 +5,26 @@ from __future__ import annotations
 import gzip
 import itertools
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
+from pathlib import Path
+
+import pytest
 
 from kabar import engine
 from kabar.cluster import online
 from kabar.eval.datasets import shared_data_root
 from kabar.ingest import IngestLog
 from kabar.parallel import AHEAD, ordered_map
-from kabar.store.base import article_row
+from kabar.store import open_store
+from kabar.store.base import Store, article_row
 from kabar.store.sqlite import SQLiteStore
 
 CORPUS = shared_data_root() / "corpus" / "clickid-2019.jsonl.gz"
 
 
-def _snapshot(store: SQLiteStore) -> dict:
+def _snapshot(store: Store) -> dict:
     events = [store.get_event(e) for s in store.stories() for e in s.events]
     return {
         "articles": sorted((article_row(a) for a in store.iter_articles()), key=lambda r: r["id"]),
@@ -30,31 +36,49 @@ def _snapshot(store: SQLiteStore) -> dict:
     }
 
 
-def test_two_workers_store_exactly_what_one_process_stores(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def one_process(tmp_path_factory) -> tuple[Path, dict, tuple, int]:
+    """The input, and what a run without workers stores (snapshot, stats, analyzed while placing)."""
+    tmp = tmp_path_factory.mktemp("parallel")
     # enough articles to cross PARALLEL_MIN, with copies and multi-article events among them
     n = engine.PARALLEL_MIN + 3 * engine.CHUNK + 7
-    # expiry sweeps often enough that events close during placement: with workers, those are analyzed
-    # meanwhile (engine.place's analyze_workers), and must come out as analyze() alone makes them
-    # (clusters not yet saved are kept, so batches smaller than the run)
-    monkeypatch.setattr(online, "EXPIRE_EVERY", 20)
-    monkeypatch.setattr(engine, "BATCH", 25)
-    src = tmp_path / "in.jsonl"
+    src = tmp / "in.jsonl"
     with gzip.open(CORPUS, "rt", encoding="utf-8") as fh, src.open("w", encoding="utf-8") as out:
         out.writelines(itertools.islice(fh, 0, 40 * n, 40))  # every 40th: many outlets and days
-    snaps, stats, early = [], [], []
-    for workers in (1, 2):
-        with SQLiteStore(tmp_path / f"w{workers}.db") as store:
-            s = engine.run([str(src)], store, IngestLog(), workers=workers)
-            snaps.append(_snapshot(store))
-            stats.append((s.read, s.new, s.placed, s.analyzed, s.stages))
-            early.append(s.analyzed_while_placing)
-    assert stats[0] == stats[1]
-    assert early[0] == 0 and 0 < early[1] < stats[1][3]  # some analyzed meanwhile, the open ones after
-    assert stats[0][1] >= engine.PARALLEL_MIN  # the parallel path really ran
-    assert any(len(e[2]) > 1 for e in snaps[0]["events"])
-    assert all(r["mentions"] is not None for r in snaps[0]["articles"])  # tagged once, at ingest, and stored
-    for key in snaps[0]:
-        assert snaps[0][key] == snaps[1][key], key
+    with _events_close_while_placing(), SQLiteStore(tmp / "w1.db") as store:
+        s = engine.run([str(src)], store, IngestLog(), workers=1)
+        return src, _snapshot(store), _stats(s), s.analyzed_while_placing
+
+
+@contextmanager
+def _events_close_while_placing() -> Iterator[None]:
+    """Expiry sweeps often enough that events close during placement: with workers, those are analyzed
+    meanwhile (engine.place's analyze_workers), and must come out as analyze() alone makes them
+    (clusters not yet saved are kept, so batches smaller than the run)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(online, "EXPIRE_EVERY", 20)
+        mp.setattr(engine, "BATCH", 25)
+        yield
+
+
+def _stats(s: engine.RunStats) -> tuple:
+    return s.read, s.new, s.placed, s.analyzed, s.stages
+
+
+def test_two_workers_store_exactly_what_one_process_stores(one_process, store_url):
+    """On SQLite and on PostgreSQL: the same articles, placements, copies, events (with their analyses)
+    and stories as one process on SQLite."""
+    src, snap, stats, early = one_process
+    with _events_close_while_placing(), open_store(store_url) as store:
+        s = engine.run([str(src)], store, IngestLog(), workers=2)
+        got = _snapshot(store)
+    assert _stats(s) == stats
+    assert early == 0 and 0 < s.analyzed_while_placing < s.analyzed  # some meanwhile, the open ones after
+    assert stats[1] >= engine.PARALLEL_MIN  # the parallel path really ran
+    assert any(len(e[2]) > 1 for e in snap["events"])
+    assert all(r["mentions"] is not None for r in snap["articles"])  # tagged once, at ingest, and stored
+    for key in snap:
+        assert got[key] == snap[key], key
 
 
 def test_ordered_map_keeps_order_and_reads_its_input_lazily():
