@@ -154,7 +154,7 @@ def _peak_rss_mb() -> float:
 
 
 # one size, in a child process --------------------------------------------------------------------------
-def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
+def child(n: int, input_path: Path, profile: bool, workers: int, overlap: bool = True) -> dict:
     from kabar import engine
     from kabar.ingest import IngestLog
     from kabar.store.sqlite import SQLiteStore
@@ -175,7 +175,8 @@ def child(n: int, input_path: Path, profile: bool, workers: int) -> dict:
         phases["ingest"] = time.perf_counter() - start
         peak_mb = {"ingest": _peak_rss_mb()}  # peak so far: where the main process's memory goes
         t = time.perf_counter()
-        engine.place(store, stats=stats, analyze_workers=workers - 1)  # as engine.run does
+        # as engine.run does: closed events analyzed during placement (the baseline: --sequential-analysis)
+        engine.place(store, stats=stats, analyze_workers=workers - 1 if overlap else 0)
         phases["place"] = time.perf_counter() - t
         peak_mb["place"] = _peak_rss_mb()
         t = time.perf_counter()
@@ -239,13 +240,16 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0,
                     help="processes for the per-article stages and per-event analysis (0: one per core); "
                          "stage.* times are measured in this process only, so they are complete with --workers 1")
+    ap.add_argument("--sequential-analysis", action="store_true",
+                    help="the baseline before closed events were analyzed during placement: all analysis after "
+                         "it (write it elsewhere with --out, e.g. bench/results/pipeline-sequential.json)")
     ap.add_argument("--child", nargs=2, metavar=("SIZE", "INPUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         from kabar.parallel import default_workers
 
         print(json.dumps(child(int(args.child[0]), Path(args.child[1]), args.profile,
-                               args.workers or default_workers())))
+                               args.workers or default_workers(), not args.sequential_analysis)))
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = Path(args.out)
@@ -257,6 +261,7 @@ def main() -> None:
         for n in (int(s) for s in args.sizes.split(",")):
             path = write_input(n, Path(tmp))
             cmd = [sys.executable, __file__, "--child", str(n), str(path), "--workers", str(args.workers)]
+            cmd += ["--sequential-analysis"] if args.sequential_analysis else []
             cmd += ["--profile"] if args.profile else []
             proc = subprocess.run(cmd, capture_output=True, text=True)
             if proc.returncode != 0:

@@ -6,7 +6,8 @@ summary table in bench/RESULTS.md.
     python bench/run_all.py --only pipeline,batch --sizes 1000,5000,22000
     python bench/run_all.py --report-only  # rewrite RESULTS.md from the JSON already there
 
-Benchmarks: pipeline (bench_pipeline.py: end to end, per stage, peak RSS, sizes), ingest (bench_ingest.py:
+Benchmarks: pipeline (bench_pipeline.py: end to end, per stage, peak RSS, sizes), pipeline-sequential (the same
+with all analysis after placement: the baseline of analysing closed events during it), ingest (bench_ingest.py:
 extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
 batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold), load (bench_load.py:
 `kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles). A benchmark
@@ -34,6 +35,9 @@ def commands(quick: bool, sizes: str | None, profile: bool) -> dict[str, list[st
     return {
         "pipeline": [py, str(BENCH / "bench_pipeline.py"), "--sizes", pipeline_sizes]
         + (["--profile"] if profile else []),
+        # the baseline of the pipeline's analysis-during-placement (small sizes: the ratio, not the targets)
+        "pipeline-sequential": [py, str(BENCH / "bench_pipeline.py"), "--sizes", "1000,5000" if quick else "5000,22000",
+                                "--sequential-analysis", "--out", str(RESULTS / "pipeline-sequential.json")],
         "ingest": [py, str(BENCH / "bench_ingest.py")] + (["--pages", "200"] if quick else []),
         "dedup": [py, str(BENCH / "bench_dedup.py")]
         + (["--synthetic", "30000", "--skip-datasketch-synthetic"] if quick else []),
@@ -77,6 +81,11 @@ def _mark(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def _load1(run: dict) -> str:
+    load = run.get("loadavg_at_end")
+    return f"{load[0]:.1f}" if load else "-"
+
+
 def memory_growth(runs: dict[str, dict]) -> list[str]:
     """Main-process peak RSS after each phase, and what each size adds per article over the one before
     (time per article too: cost growth step by step, not only end to end)."""
@@ -101,23 +110,26 @@ def memory_growth(runs: dict[str, dict]) -> list[str]:
 def report(notes: dict[str, str]) -> str:
     lines = ["# Benchmark results", "",
              "Written by `python bench/run_all.py` from `bench/results/*.json`; machine: 2 cores shared with other",
-             "work (load average in each JSON), so wall-clock rates are noisy; CPU-second rates are steadier.", ""]
+             "work (load average in each JSON), so wall-clock rates are noisy. articles/main-CPU-s counts the CPU time",
+             "of the main process only (placement, storing, and handing work to the workers), not the workers'.", ""]
     if notes:
         lines += ["Last run: " + "; ".join(f"{k} {v}" for k, v in notes.items()), ""]
     pipe = _load("pipeline")
     if pipe:
         runs = pipe.get("runs", {})
         lines += ["## End to end (`kabar run`: ingest, place, analyze; SQLite)", "",
-                  "| articles | workers | seconds | articles/s | articles/CPU-s | peak RSS MB (main / worker) | ingest s | "
-                  "place s | analyze s | dedup articles/s | events | copies |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| articles | workers | seconds | articles/s | articles/main-CPU-s | peak RSS MB (main / worker) | ingest s | "
+                  "place s | analyze s | events analyzed during place | dedup articles/s | events | copies | code | "
+                  "load at end |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
         for n in sorted(runs, key=int):
             r = runs[n]
             ph = r["phases_s"]
             lines.append(f"| {int(n):,} | {r.get('workers', 1)} | {r['seconds']} | {r['articles_per_s']} | "
                          f"{r['articles_per_cpu_s']} | {r['peak_rss_mb']} / {r.get('peak_rss_worker_mb', '-')} | "
-                         f"{ph['ingest']} | {ph['place']} | {ph['analyze']} | "
-                         f"{r['dedup_articles_per_s']} | {r['counts']['events']} | {r['counts']['copies']} |")
+                         f"{ph['ingest']} | {ph['place']} | {ph['analyze']} | {r.get('analyzed_while_placing', 0):,} | "
+                         f"{r['dedup_articles_per_s']} | {r['counts']['events']} | {r['counts']['copies']} | "
+                         f"{r.get('commit') or '-'} | {_load1(r)} |")
         biggest = max(runs, key=int) if runs else None
         if biggest:
             lines += ["", f"Time per stage at {int(biggest):,} articles (seconds; timers around library functions; "
@@ -141,6 +153,21 @@ def report(notes: dict[str, str]) -> str:
                   "- peak RSS ≤ 2 GB at 200k: "
                   + (f"{t200['peak_rss_mb']} MB → {_mark(t200['peak_rss_mb'] <= 2048)}" if t200 else "not measured"),
                   ""]
+    seq = _load("pipeline-sequential")
+    if pipe and seq:
+        lines += ["### Analysis during placement, against the baseline analysing after it", "",
+                  "`python bench/bench_pipeline.py --sequential-analysis --out bench/results/pipeline-sequential.json`",
+                  "runs the same sizes with every event analyzed after placement (as before closed events were",
+                  "analyzed meanwhile on the core placement leaves idle); the same machine, one run after the other.", "",
+                  "| articles | baseline s | baseline place + analyze s | now s | now place + analyze s | speed-up |",
+                  "|---:|---:|---:|---:|---:|---:|"]
+        for n in sorted(seq.get("runs", {}), key=int):
+            b, r = seq["runs"][n], pipe.get("runs", {}).get(n)
+            if r:
+                bp, rp = b["phases_s"], r["phases_s"]
+                lines.append(f"| {int(n):,} | {b['seconds']} | {bp['place'] + bp['analyze']:.1f} | {r['seconds']} | "
+                             f"{rp['place'] + rp['analyze']:.1f} | {b['seconds'] / r['seconds']:.2f}× |")
+        lines.append("")
     dedup = _load("dedup")
     if dedup:
         lines += ["## Dedup: MinHash + LSH (rensa, used) beside datasketch", "",
@@ -198,7 +225,7 @@ def report(notes: dict[str, str]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
-    ap.add_argument("--only", default="", help="comma-separated: pipeline,ingest,dedup,batch,load")
+    ap.add_argument("--only", default="", help="comma-separated: pipeline,pipeline-sequential,ingest,dedup,batch,load")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
     ap.add_argument("--report-only", action="store_true")
