@@ -16,7 +16,7 @@ from itertools import chain, islice
 from typing import IO, Any
 
 from kabar.cluster.features import article_signal
-from kabar.cluster.online import ClusterState, OnlineClusterer
+from kabar.cluster.online import ClusterState, OnlineClusterer, hours_apart
 from kabar.cluster.vectors import Vector, cosine, tfidf
 from kabar.dedup.detect import (
     MIN_SHARED_NAMES,
@@ -122,10 +122,22 @@ def _run_stages(chunk: list[Article]) -> tuple[list[Article], dict[str, dict[str
     return done, pipeline.stats()
 
 
-def load_clusterer(store: Store, **params: float) -> OnlineClusterer:
+def load_clusterer(store: Store, since: str | None = None, **params: float) -> OnlineClusterer:
+    """The clusterer with the events and stories stored so far. With `since` (the publication time of the
+    first article to place), clusters whose last article is more than twice their window older are left
+    out: no article from then on can join them, and the clusterer would forget them at its first expiry
+    sweep anyway (loading them was most of the cost of an incremental run on a large store)."""
     clusterer = OnlineClusterer(**params)
-    events = [ClusterState.from_state(e.id, st, e.articles, e.story, e.title) for e, st in store.iter_event_states()]
-    stories = [ClusterState.from_state(s.id, st, s.events, None, s.title) for s, st in store.iter_story_states()]
+
+    def open_(level: str, state: dict[str, Any]) -> bool:
+        last = state.get("last")
+        gap = hours_apart(since, last) if since and last and last < since else None
+        return gap is None or gap <= clusterer.window[level] * 2
+
+    events = [ClusterState.from_state(e.id, st, e.articles, e.story, e.title)
+              for e, st in store.iter_event_states() if open_("event", st)]
+    stories = [ClusterState.from_state(s.id, st, s.events, None, s.title)
+               for s, st in store.iter_story_states() if open_("story", st)]
     clusterer.load(events, stories)
     for terms in store.placed_terms():  # document frequencies of what this stream has seen
         clusterer.idf.add(terms.split())
@@ -144,7 +156,8 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
     todo = store.unplaced_ids()
     if not todo:
         return stats
-    clusterer = load_clusterer(store, **(clusterer_params or {}))
+    first = next(store.iter_placement_articles(todo[:1]), None)  # todo is in publication order, undated last
+    clusterer = load_clusterer(store, first.published if first else None, **(clusterer_params or {}))
     detector = CopyDetector()
     for article_id, sig in store.signatures():
         detector.add_signature(article_id, sig)

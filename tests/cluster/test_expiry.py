@@ -35,3 +35,28 @@ def test_clusters_not_yet_saved_are_kept(monkeypatch):
     for i in range(40):
         c.place(signal(i, i * 5), f"t{i}")
     assert "e-a0" in c.events  # touched since the last save: not forgotten
+
+
+def test_an_incremental_run_loads_only_clusters_its_articles_can_join(tmp_path):
+    """Loading every stored cluster was most of the cost of an incremental run on a large store; those past
+    twice their window before the first new article cannot be joined (and would expire at once)."""
+    from kabar import engine
+    from kabar.eval.datasets import iter_clickid_articles
+    from kabar.store.sqlite import SQLiteStore
+
+    with SQLiteStore(tmp_path / "k.db") as store:
+        engine.ingest_articles(list(iter_clickid_articles())[::4], store)  # 9 to 30 September
+        engine.place(store)
+        everything = engine.load_clusterer(store)
+        assert len(everything.events) == store.counts()["events"]
+        lasts = sorted(c.last for c in everything.events.values())
+        since = (datetime.fromisoformat(lasts[-1]) + timedelta(days=1)).isoformat()  # the next day's articles
+        later = engine.load_clusterer(store, since)
+        kept = {cid for cid, c in everything.events.items()
+                if online.hours_apart(since, c.last) <= 2 * online.EVENT_WINDOW_DAYS * 24}
+        assert set(later.events) == kept and 0 < len(kept) < len(everything.events)
+        assert all(online.hours_apart(since, s.last) <= 2 * online.STORY_WINDOW_DAYS * 24
+                   for s in later.stories.values())
+        # what is loaded is as stored: the same state as a full load
+        eid = next(iter(kept))
+        assert later.events[eid].to_state() == everything.events[eid].to_state()

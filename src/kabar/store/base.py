@@ -249,6 +249,12 @@ def analysis_columns(event: Event) -> dict[str, str]:
     }
 
 
+# An event's clustering state and what placement needs of it, without its analysis (summary, quotes, facts,
+# entities: decoding them was half the cost of loading the clusterer, which every incremental run does).
+EVENT_STATE_COLUMNS = ("id, story, title, first_published, articles, state, "
+                       "NULL AS summary, NULL AS quotes, NULL AS facts, NULL AS entities")
+
+
 def event_from_row(r: Any) -> Event:
     """An Event from a row of the events table (sqlite3.Row or a dict: both stores share the columns)."""
     facts = [
@@ -333,7 +339,8 @@ class Store(ABC):
     def save_story(self, story: Story, state: dict[str, Any]) -> None: ...
 
     @abstractmethod
-    def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]: ...
+    def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
+        """Every event with its clustering state; the events come without their analysis (get_event has it)."""
 
     @abstractmethod
     def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]: ...

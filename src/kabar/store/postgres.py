@@ -28,6 +28,7 @@ from psycopg.rows import dict_row
 from kabar.model import Article, CopyLink, Event, Story
 from kabar.parallel import chunked
 from kabar.store.base import (
+    EVENT_STATE_COLUMNS,
     MAX_QUERY_TERMS,
     PLACEMENT_COLUMNS,
     SCHEMA_VERSION,
@@ -352,7 +353,7 @@ class PostgresStore(Store):
         )
 
     def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        for r in self._pages("SELECT * FROM events", "seq"):
+        for r in self._pages(f"SELECT seq, {EVENT_STATE_COLUMNS} FROM events", "seq"):
             yield event_from_row(r), json.loads(r["state"])
 
     def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]:

@@ -12,6 +12,7 @@ from typing import Any
 from kabar.model import Article, CopyLink, Event, Story
 from kabar.parallel import chunked
 from kabar.store.base import (
+    EVENT_STATE_COLUMNS,
     MAX_QUERY_TERMS,
     PLACEMENT_COLUMNS,
     SCHEMA_VERSION,
@@ -265,7 +266,7 @@ class SQLiteStore(Store):
         )
 
     def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        for r in self.db.execute("SELECT * FROM events"):
+        for r in self.db.execute(f"SELECT {EVENT_STATE_COLUMNS} FROM events"):
             yield event_from_row(r), json.loads(r["state"])
 
     def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]:
