@@ -1,0 +1,52 @@
+"""The candidate index is refreshed incrementally (only clusters changed or gone since the last sweep are
+visited); it must hold exactly what rebuilding it from every open cluster gives, as it was built before."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kabar.cluster import online
+from kabar.cluster.features import article_signal
+from kabar.cluster.online import OnlineClusterer, _heaviest, _top
+from kabar.eval.datasets import iter_clickid_articles
+from kabar.pipeline import Pipeline
+from kabar.stages import article_stages
+
+
+def rebuilt(c: OnlineClusterer, level: str) -> dict[str, set[str]]:
+    postings: dict[str, set[str]] = defaultdict(set)
+    for cluster in c.pools[level].values():
+        for t in _top(cluster.centroid, 100):
+            postings[t].add(cluster.id)
+    return dict(postings)
+
+
+def test_refreshed_postings_equal_a_rebuild_on_the_dev_stream(monkeypatch):
+    monkeypatch.setattr(online, "EXPIRE_EVERY", 10**9)  # sweeps are called below, and checked after each
+    articles = sorted(Pipeline(article_stages())(iter_clickid_articles()), key=lambda a: a.published or "")
+    # short windows so both levels expire within the three weeks of dev; merges and splits on, as both
+    # change clusters' centroids and remove clusters between sweeps
+    c = OnlineClusterer(event_window_days=1, story_window_days=3, split_threshold=0.2)
+    c.merge_threshold = 0.8
+    swept = defaultdict(int)
+    for i, a in enumerate(articles, 1):
+        c.place(article_signal(a, c.idf), a.title)
+        c.touched["event"].clear()  # as the engine does once a batch is saved
+        c.touched["story"].clear()
+        if i % 25 == 0 and c.expire():
+            for level in ("event", "story"):
+                if not c._added[level]:  # refreshed by this sweep
+                    swept[level] += 1
+                    assert {t: ids for t, ids in c.postings[level].items() if ids} == rebuilt(c, level)
+    assert swept["event"] >= 5 and swept["story"] >= 3
+    assert c.merges and c.splitter is not None
+
+
+def test_heaviest_is_nlargest_by_value_then_key():
+    import heapq
+    import random
+
+    rng = random.Random(7)
+    for size in (0, 5, 30, 31, 500):
+        acc = {f"c{i}": float(rng.randrange(20)) for i in range(size)}  # many ties
+        assert _heaviest(acc, 30) == heapq.nlargest(30, acc.items(), key=lambda kv: (kv[1], kv[0]))
