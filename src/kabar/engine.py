@@ -29,7 +29,7 @@ from kabar.dedup.detect import (
 from kabar.extract.entities import canonical_speaker, event_entities
 from kabar.ingest import IngestLog, iter_articles
 from kabar.model import Article, CopyLink, Event, Story
-from kabar.parallel import Background, chunked, ordered_map
+from kabar.parallel import Background, chunked, one_blas_thread, ordered_map
 from kabar.pipeline import Pipeline
 from kabar.reconcile.facts import reconcile
 from kabar.stages import article_stages
@@ -144,6 +144,7 @@ def load_clusterer(store: Store, since: str | None = None, **params: float) -> O
     return clusterer
 
 
+@one_blas_thread
 def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None,
           clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0) -> RunStats:
     """Place every unplaced article, in publication order (see the module docstring).
@@ -322,6 +323,7 @@ def _save_touched(store: Store, clusterer: OnlineClusterer) -> None:
     clusterer.touched["story"].clear()
 
 
+@one_blas_thread
 def analyze(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None,
             workers: int = 1) -> RunStats:
     """Facts, quotes, entities and the cited summary of each event that changed since last time.
