@@ -24,8 +24,10 @@ from kabar.dedup.detect import (
     best_original,
     classify_pair,
     different_languages,
+    sentence_index,
     shared_names,
 )
+from kabar.dedup.fingerprint import shingles
 from kabar.extract.entities import canonical_speaker, event_entities
 from kabar.ingest import IngestLog, iter_articles
 from kabar.model import Article, CopyLink, Event, Story
@@ -234,10 +236,24 @@ class RecentArticles:
     ~45 KB each in memory."""
 
     SIZE = 3000
+    # Shingle sets of the articles last verified as copy candidates: the members of a busy event are
+    # verified against article after article. Fewer than the articles: a set is ~30 KB.
+    SHINGLES = 512
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.items: OrderedDict[str, tuple[Article, Vector | None]] = OrderedDict()
+        self._shingles: OrderedDict[str, set[str]] = OrderedDict()
+
+    def shingles(self, article: Article) -> set[str]:
+        hit = self._shingles.get(article.id)
+        if hit is not None:
+            self._shingles.move_to_end(article.id)
+            return hit
+        sh = self._shingles[article.id] = shingles(article.text)
+        if len(self._shingles) > self.SHINGLES:
+            self._shingles.popitem(last=False)
+        return sh
 
     def add(self, article: Article) -> None:
         self.items[article.id] = (article, None)
@@ -277,6 +293,7 @@ def _place_one(article: Article, recent: RecentArticles, clusterer: OnlineCluste
         for other in clusterer.events[eid].members[-NEIGHBOURS:]:
             candidates.setdefault(other)
     links: list[CopyLink] = []
+    index = None  # the article's sentence index, built once for all the pairs that need aligning
     for other_id in candidates:
         if other_id == article.id:
             continue
@@ -291,7 +308,10 @@ def _place_one(article: Article, recent: RecentArticles, clusterer: OnlineCluste
                     continue
             elif cosine(vec, recent.vector(other)) < REWRITE_COSINE:
                 continue
-        link = classify_pair(other, article, newer_shingles=sh)
+        if index is None:
+            index = sentence_index(article)
+        link = classify_pair(other, article, older_shingles=recent.shingles(other), newer_shingles=sh,
+                             newer_index=index)
         if link is not None:
             links.append(link)
     original = best_original(links, article.id)

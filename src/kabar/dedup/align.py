@@ -86,7 +86,7 @@ class SentenceIndex:
     def __init__(self, feats: Sequence[Features], weight: Weight) -> None:
         self.feats = list(feats)
         self.weight = weight
-        self.mass = [sum(weight(t) for t in f) for f in self.feats]
+        self.mass = [math.fsum([weight(t) for t in f]) for f in self.feats]
         self.postings: dict[str, list[int]] = {}
         for j, f in enumerate(self.feats):
             if len(f) >= MIN_FEATURES:
@@ -97,19 +97,25 @@ class SentenceIndex:
         """(Dice, j) of the indexed sentences at least `min_sim` close to the feature set `f`."""
         if len(f) < MIN_FEATURES:
             return []
-        shared: dict[int, float] = {}
+        # Weights are summed with fsum (exact, so in any order): a set's order follows the process's hash
+        # seed, and with plain sums two equally close sentences won in turn from run to run (regression
+        # test: tests/dedup/test_align_hash_seed.py).
+        shared: dict[int, list[float]] = {}
         for t in f:
             post = self.postings.get(t)
             if post:
                 w = self.weight(t)
                 for j in post:
-                    shared[j] = shared.get(j, 0.0) + w
+                    if j in shared:
+                        shared[j].append(w)
+                    else:
+                        shared[j] = [w]
         if not shared:
             return []
-        mass = sum(self.weight(t) for t in f)
+        mass = math.fsum([self.weight(t) for t in f])
         out = []
-        for j, w in shared.items():
-            score = 2 * w / (mass + self.mass[j])  # Dice over weights: 1.0 for identical sentences
+        for j, ws in shared.items():
+            score = 2 * math.fsum(ws) / (mass + self.mass[j])  # Dice over weights: 1.0 for identical sentences
             if score >= min_sim:
                 out.append((score, j))
         return out
@@ -195,8 +201,8 @@ def find_passages(
         b0, b1 = min(s[2] for s in g), max(s[2] for s in g) + 1
         pa = frozenset().union(*fa[a0:a1])
         pb = frozenset().union(*index.feats[b0:b1])
-        shared = sum(index.weight(t) for t in pa & pb)
-        total = sum(index.weight(t) for t in pa) + sum(index.weight(t) for t in pb)
+        shared = math.fsum([index.weight(t) for t in pa & pb])  # fsum: the same in any set order
+        total = math.fsum([index.weight(t) for t in pa]) + math.fsum([index.weight(t) for t in pb])
         score = 2 * shared / total if total else 0.0
         best = max(s[0] for s in g)
         if shared < min_mass:

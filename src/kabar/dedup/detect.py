@@ -23,7 +23,7 @@ from functools import lru_cache
 from rensa import RMinHash, RMinHashLSH
 
 from kabar.cluster.vectors import background_idf
-from kabar.dedup.align import AlignedPair, align_sentences
+from kabar.dedup.align import AlignedPair, SentenceIndex, align_features, make_weight, sentence_features
 from kabar.dedup.fingerprint import (
     NUM_PERM,
     containment,
@@ -76,9 +76,16 @@ class CopyDetector:
         return pickle.dumps(m)
 
 
+def sentence_index(article: Article) -> SentenceIndex:
+    """The article's sentences indexed for alignment: build it once when the article is compared with many."""
+    return SentenceIndex([sentence_features(s) for s in article.sentences], make_weight(background_idf()))
+
+
 def classify_pair(older: Article, newer: Article, older_shingles: set[str] | None = None,
-                  newer_shingles: set[str] | None = None) -> CopyLink | None:
-    """Decide whether one article copies the other; `older` arrived first. None if not a copy."""
+                  newer_shingles: set[str] | None = None, newer_index: SentenceIndex | None = None
+                  ) -> CopyLink | None:
+    """Decide whether one article copies the other; `older` arrived first. None if not a copy.
+    `newer_shingles` and `newer_index` (see sentence_index), when given, are the newer article's."""
     if _text_hash(older.text) == _text_hash(newer.text):
         n = min(len(older.sentences), len(newer.sentences))
         return _directed(older, newer, "exact", 1.0, [(i, i) for i in range(n)], 1.0, 1.0)
@@ -87,7 +94,8 @@ def classify_pair(older: Article, newer: Article, older_shingles: set[str] | Non
     sa = older_shingles if older_shingles is not None else shingles(older.text)
     sb = newer_shingles if newer_shingles is not None else shingles(newer.text)
     jac = jaccard(sa, sb)
-    pairs = align_sentences(older.sentences, newer.sentences, background_idf())
+    index = newer_index if newer_index is not None else sentence_index(newer)
+    pairs = align_features([sentence_features(s) for s in older.sentences], index)
     aligned = [(p.a, p.b) for p in pairs]
     cov_old, cov_new = _coverage(pairs, older, newer)
     cont = containment(sa, sb)
