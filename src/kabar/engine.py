@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import partial
 from itertools import chain, islice
 from typing import IO, Any
@@ -117,6 +118,13 @@ def _unknown(store: Store, chunk: list[Article], read: Counter[str]) -> list[Art
     return [a for a in chunk if a.id not in known]
 
 
+def _datetime(iso: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(iso[:19]) if iso else None
+    except ValueError:
+        return None
+
+
 def _run_stages(chunk: list[Article]) -> tuple[list[Article], dict[str, dict[str, int]]]:
     """The per-article stages over one chunk (in a worker process or here), with their counters."""
     pipeline = Pipeline(article_stages())
@@ -136,10 +144,16 @@ def load_clusterer(store: Store, since: str | None = None, **params: float) -> O
         gap = hours_apart(since, last) if since and last and last < since else None
         return gap is None or gap <= clusterer.window[level] * 2
 
+    def active_since(level: str) -> str | None:
+        """A day before the oldest joinable "last", as the store's indexed column compares it (text): only
+        those clusters are read and decoded; open_ then decides exactly."""
+        start = _datetime(since)
+        return (start - timedelta(hours=clusterer.window[level] * 2 + 24)).date().isoformat() if start else None
+
     events = [ClusterState.from_state(e.id, st, e.articles, e.story, e.title)
-              for e, st in store.iter_event_states() if open_("event", st)]
+              for e, st in store.iter_event_states(active_since("event")) if open_("event", st)]
     stories = [ClusterState.from_state(s.id, st, s.events, None, s.title)
-               for s, st in store.iter_story_states() if open_("story", st)]
+               for s, st in store.iter_story_states(active_since("story")) if open_("story", st)]
     clusterer.load(events, stories)
     for terms in store.placed_terms():  # document frequencies of what this stream has seen
         clusterer.idf.add(terms.split())

@@ -159,6 +159,23 @@ def test_events_stories_state_and_analysis(store: Store):
     assert store.counts()["events"] == 2 and store.counts()["stories"] == 2
 
 
+def test_cluster_states_can_be_read_from_a_date_on(store: Store):
+    """An incremental run reads only the clusters its articles can join (engine.load_clusterer): those whose
+    last article is not older than a date, and the undated; in the order they were first stored."""
+    for i, last in enumerate(["2019-09-01T10:00:00", None, "2019-09-20T08:00:00", "2019-09-19"]):
+        store.save_event(Event(f"e-{i}", f"s-{i}", "t", [f"a{i}"], last), {"n": 1, "last": last})
+        store.save_story(Story(f"s-{i}", "t", [f"e-{i}"]), {"n": 1, "last": last})
+    store.commit()
+    assert [e.id for e, _ in store.iter_event_states()] == ["e-0", "e-1", "e-2", "e-3"]
+    assert [e.id for e, _ in store.iter_event_states("2019-09-19")] == ["e-1", "e-2", "e-3"]
+    assert [s.id for s, _ in store.iter_story_states("2019-09-20")] == ["s-1", "s-2"]
+    # a cluster that takes a later article moves forward with it
+    store.save_event(Event("e-0", "s-0", "t", ["a0", "a9"], "2019-09-01T10:00:00"),
+                     {"n": 2, "last": "2019-09-21T00:00:00"})
+    store.commit()
+    assert [e.id for e, _ in store.iter_event_states("2019-09-20")] == ["e-0", "e-1", "e-2"]
+
+
 def test_schema_version_is_checked(store_url):
     with open_store(store_url) as s:
         if is_postgres_url(store_url):
@@ -330,9 +347,13 @@ def test_an_older_schema_is_upgraded_in_place(store_url):
 
     if SCHEMA_VERSION < 2:
         pytest.skip("no older schema to upgrade from")
-    with open_store(store_url) as s:  # make it look like a schema-1 database with one article
+    with open_store(store_url) as s:  # make it look like a schema-1 database with one article and two events
         s.add_articles([make_article(1)])
         s.db.execute("ALTER TABLE articles DROP COLUMN times")
+        for i, last in enumerate(["2019-09-01T10:00:00", "2019-09-20T08:00:00"]):
+            s.save_event(Event(f"e-{i}", "s-0", "t", [f"a{i}"], last), {"n": 1, "last": last})
+        s.db.execute("DROP INDEX events_last")
+        s.db.execute("ALTER TABLE events DROP COLUMN last_published")
         s.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
         s.commit()
     with open_store(store_url) as s:
@@ -340,3 +361,4 @@ def test_an_older_schema_is_upgraded_in_place(store_url):
         assert s.add_articles([make_article(2)]) == 1 and s.get_article("a0002") == make_article(2)
         version = s.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         assert int(version[0] if not isinstance(version, dict) else version["value"]) == SCHEMA_VERSION
+        assert [e.id for e, _ in s.iter_event_states("2019-09-10")] == ["e-1"]  # 4: last_published filled

@@ -30,7 +30,7 @@ from kabar.model import (
     TimeExpression,
 )
 
-SCHEMA_VERSION = 3  # 2: articles.times; 3: watch_sources, watch_urls (kabar watch)
+SCHEMA_VERSION = 4  # 2: articles.times; 3: watch_sources, watch_urls (kabar watch); 4: last_published
 MAX_QUERY_TERMS = 16
 
 
@@ -339,11 +339,15 @@ class Store(ABC):
     def save_story(self, story: Story, state: dict[str, Any]) -> None: ...
 
     @abstractmethod
-    def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        """Every event with its clustering state; the events come without their analysis (get_event has it)."""
+    def iter_event_states(self, active_since: str | None = None) -> Iterator[tuple[Event, dict[str, Any]]]:
+        """Every event with its clustering state, in the order they were first stored; the events come
+        without their analysis (get_event has it). With `active_since` (an ISO date or time), only those
+        whose last article (the state's "last", kept in an indexed column) is not older, and the undated:
+        an incremental run reads the events its articles can join, not the whole store."""
 
     @abstractmethod
-    def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]: ...
+    def iter_story_states(self, active_since: str | None = None) -> Iterator[tuple[Story, dict[str, Any]]]:
+        """Every story with its clustering state; `active_since` as for iter_event_states."""
 
     @abstractmethod
     def dirty_events(self) -> list[str]: ...

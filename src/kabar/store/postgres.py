@@ -87,11 +87,13 @@ CREATE TABLE IF NOT EXISTS events (
   seq BIGINT GENERATED ALWAYS AS IDENTITY,
   id TEXT COLLATE "C" PRIMARY KEY, story TEXT COLLATE "C", title TEXT NOT NULL, first_published TEXT COLLATE "C",
   state TEXT NOT NULL, articles TEXT NOT NULL, dirty BOOLEAN NOT NULL DEFAULT TRUE,
-  summary TEXT, quotes TEXT, facts TEXT, entities TEXT
+  summary TEXT, quotes TEXT, facts TEXT, entities TEXT,
+  last_published TEXT COLLATE "C"  -- schema 4: the state's "last", indexed (see iter_event_states)
 );
 CREATE TABLE IF NOT EXISTS stories (
   seq BIGINT GENERATED ALWAYS AS IDENTITY,
-  id TEXT COLLATE "C" PRIMARY KEY, title TEXT NOT NULL, events TEXT NOT NULL, state TEXT NOT NULL
+  id TEXT COLLATE "C" PRIMARY KEY, title TEXT NOT NULL, events TEXT NOT NULL, state TEXT NOT NULL,
+  last_published TEXT COLLATE "C"
 );
 -- kabar watch (schema 3): polled sources and the article URLs they gave, pending or fetched.
 CREATE TABLE IF NOT EXISTS watch_sources (
@@ -167,6 +169,11 @@ class PostgresStore(Store):
             # tables added since (schema 3: watch_sources, watch_urls) were created by _SCHEMA just above.
             for col in _ARTICLE_COLS:
                 self.db.execute(f"ALTER TABLE articles ADD COLUMN IF NOT EXISTS {col} TEXT")
+            for table in ("events", "stories"):  # schema 4: last_published, from the stored clustering state
+                self.db.execute(f'ALTER TABLE {table} ADD COLUMN IF NOT EXISTS last_published TEXT COLLATE "C"')
+                self.db.execute(f"UPDATE {table} SET last_published = state::json->>'last' "
+                                "WHERE last_published IS NULL AND state::json->>'last' IS NOT NULL")
+                self.db.execute(f"CREATE INDEX IF NOT EXISTS {table}_last ON {table} (last_published)")
             self.db.execute(
                 "INSERT INTO meta VALUES ('schema_version', %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (str(SCHEMA_VERSION),),
@@ -258,14 +265,15 @@ class PostgresStore(Store):
                 if i in rows:
                     yield placement_article_from_row(rows[i])
 
-    def _pages(self, select: str, key: str, where: str = "TRUE") -> Iterator[dict[str, Any]]:
-        """Every row of `select … WHERE where`, in `key` order, a page per query: no server-side cursor
-        to keep open, so callers may write and commit while iterating."""
+    def _pages(self, select: str, key: str, where: str = "TRUE", args: tuple[Any, ...] = ()
+               ) -> Iterator[dict[str, Any]]:
+        """Every row of `select … WHERE where` (`args` fill its placeholders), in `key` order, a page per
+        query: no server-side cursor to keep open, so callers may write and commit while iterating."""
         last: Any = None
         while True:
             cond = where if last is None else f"({where}) AND {key} > %s"
             rows = self.db.execute(f"{select} WHERE {cond} ORDER BY {key} LIMIT {_PAGE}",
-                                   () if last is None else (last,)).fetchall()
+                                   args if last is None else (*args, last)).fetchall()
             self._done_reading()
             yield from rows
             if len(rows) < _PAGE:
@@ -338,26 +346,28 @@ class PostgresStore(Store):
 
     def save_event(self, event: Event, state: dict[str, Any]) -> None:
         self._write().execute(
-            "INSERT INTO events (id, story, title, first_published, state, articles, dirty) "
-            "VALUES (%s, %s, %s, %s, %s, %s, TRUE) ON CONFLICT (id) DO UPDATE SET story = excluded.story, "
+            "INSERT INTO events (id, story, title, first_published, state, articles, dirty, last_published) "
+            "VALUES (%s, %s, %s, %s, %s, %s, TRUE, %s) ON CONFLICT (id) DO UPDATE SET story = excluded.story, "
             "title = excluded.title, first_published = excluded.first_published, state = excluded.state, "
-            "articles = excluded.articles, dirty = TRUE",
-            (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles)),
+            "articles = excluded.articles, dirty = TRUE, last_published = excluded.last_published",
+            (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles),
+             state.get("last")),
         )
 
     def save_story(self, story: Story, state: dict[str, Any]) -> None:
         self._write().execute(
-            "INSERT INTO stories (id, title, events, state) VALUES (%s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
-            "title = excluded.title, events = excluded.events, state = excluded.state",
-            (story.id, story.title, json.dumps(story.events), json.dumps(state)),
+            "INSERT INTO stories (id, title, events, state, last_published) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, events = excluded.events, "
+            "state = excluded.state, last_published = excluded.last_published",
+            (story.id, story.title, json.dumps(story.events), json.dumps(state), state.get("last")),
         )
 
-    def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        for r in self._pages(f"SELECT seq, {EVENT_STATE_COLUMNS} FROM events", "seq"):
+    def iter_event_states(self, active_since: str | None = None) -> Iterator[tuple[Event, dict[str, Any]]]:
+        for r in self._pages(f"SELECT seq, {EVENT_STATE_COLUMNS} FROM events", "seq", *_active(active_since)):
             yield event_from_row(r), json.loads(r["state"])
 
-    def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]:
-        for r in self._pages("SELECT * FROM stories", "seq"):
+    def iter_story_states(self, active_since: str | None = None) -> Iterator[tuple[Story, dict[str, Any]]]:
+        for r in self._pages("SELECT * FROM stories", "seq", *_active(active_since)):
             yield Story(r["id"], r["title"], json.loads(r["events"])), json.loads(r["state"])
 
     def dirty_events(self) -> list[str]:
@@ -617,3 +627,7 @@ def _redacted(dsn: str) -> str:
 
 
 __all__ = ["PostgresStore"]
+
+
+def _active(since: str | None) -> tuple[str, tuple[str, ...]]:
+    return ("last_published IS NULL OR last_published >= %s", (since,)) if since else ("TRUE", ())

@@ -57,10 +57,12 @@ CREATE INDEX IF NOT EXISTS copies_copy ON copies(copy);
 CREATE TABLE IF NOT EXISTS events (
   id TEXT PRIMARY KEY, story TEXT, title TEXT NOT NULL, first_published TEXT,
   state TEXT NOT NULL, articles TEXT NOT NULL, dirty INTEGER NOT NULL DEFAULT 1,
-  summary TEXT, quotes TEXT, facts TEXT, entities TEXT
+  summary TEXT, quotes TEXT, facts TEXT, entities TEXT,
+  last_published TEXT  -- schema 4: the state's "last", indexed (see iter_event_states)
 );
 CREATE TABLE IF NOT EXISTS stories (
-  id TEXT PRIMARY KEY, title TEXT NOT NULL, events TEXT NOT NULL, state TEXT NOT NULL
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, events TEXT NOT NULL, state TEXT NOT NULL,
+  last_published TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
@@ -112,6 +114,8 @@ class SQLiteStore(Store):
                 )
             elif int(row[0]) < SCHEMA_VERSION:
                 self._upgrade(int(row[0]))
+            for table in ("events", "stories"):  # after _upgrade: an older table gets the column there
+                self.db.execute(f"CREATE INDEX IF NOT EXISTS {table}_last ON {table}(last_published)")
             # Databases made before the search index existed get it filled here, once.
             self._index_new_articles()
 
@@ -123,6 +127,10 @@ class SQLiteStore(Store):
         if "mentions" not in columns:  # 3: NER mentions tagged at ingest (NULL: tagged on first use)
             self.db.execute("ALTER TABLE articles ADD COLUMN mentions TEXT")
         # 3: the watch_sources and watch_urls tables, created by _SCHEMA (IF NOT EXISTS) just before.
+        for table in ("events", "stories"):  # 4: last_published, from the stored clustering state
+            if "last_published" not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN last_published TEXT")
+                self.db.execute(f"UPDATE {table} SET last_published = json_extract(state, '$.last')")
         self.db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
 
     def _index_new_articles(self) -> None:
@@ -252,25 +260,30 @@ class SQLiteStore(Store):
 
     def save_event(self, event: Event, state: dict[str, Any]) -> None:
         self.db.execute(
-            "INSERT INTO events (id, story, title, first_published, state, articles, dirty) VALUES (?,?,?,?,?,?,1) "
-            "ON CONFLICT(id) DO UPDATE SET story=excluded.story, title=excluded.title, "
-            "first_published=excluded.first_published, state=excluded.state, articles=excluded.articles, dirty=1",
-            (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles)),
+            "INSERT INTO events (id, story, title, first_published, state, articles, dirty, last_published) "
+            "VALUES (?,?,?,?,?,?,1,?) ON CONFLICT(id) DO UPDATE SET story=excluded.story, title=excluded.title, "
+            "first_published=excluded.first_published, state=excluded.state, articles=excluded.articles, dirty=1, "
+            "last_published=excluded.last_published",
+            (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles),
+             state.get("last")),
         )
 
     def save_story(self, story: Story, state: dict[str, Any]) -> None:
         self.db.execute(
-            "INSERT INTO stories (id, title, events, state) VALUES (?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
-            "title=excluded.title, events=excluded.events, state=excluded.state",
-            (story.id, story.title, json.dumps(story.events), json.dumps(state)),
+            "INSERT INTO stories (id, title, events, state, last_published) VALUES (?,?,?,?,?) ON CONFLICT(id) "
+            "DO UPDATE SET title=excluded.title, events=excluded.events, state=excluded.state, "
+            "last_published=excluded.last_published",
+            (story.id, story.title, json.dumps(story.events), json.dumps(state), state.get("last")),
         )
 
-    def iter_event_states(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        for r in self.db.execute(f"SELECT {EVENT_STATE_COLUMNS} FROM events"):
+    def iter_event_states(self, active_since: str | None = None) -> Iterator[tuple[Event, dict[str, Any]]]:
+        where, args = _active(active_since)
+        for r in self.db.execute(f"SELECT {EVENT_STATE_COLUMNS} FROM events {where} ORDER BY rowid", args):
             yield event_from_row(r), json.loads(r["state"])
 
-    def iter_story_states(self) -> Iterator[tuple[Story, dict[str, Any]]]:
-        for r in self.db.execute("SELECT * FROM stories"):
+    def iter_story_states(self, active_since: str | None = None) -> Iterator[tuple[Story, dict[str, Any]]]:
+        where, args = _active(active_since)
+        for r in self.db.execute(f"SELECT * FROM stories {where} ORDER BY rowid", args):
             yield Story(r["id"], r["title"], json.loads(r["events"])), json.loads(r["state"])
 
     def dirty_events(self) -> list[str]:
@@ -483,3 +496,7 @@ def _article_filter(source: str | None, since: str | None, until: str | None,
             where.append(cond)
             args.append(value)
     return where, args
+
+
+def _active(since: str | None) -> tuple[str, tuple[str, ...]]:
+    return ("WHERE last_published IS NULL OR last_published >= ?", (since,)) if since else ("", ())
