@@ -31,7 +31,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+# --code REV runs the children on another commit's package (a git worktree): the named baseline of a change
+sys.path.insert(0, os.environ.get("KABAR_BENCH_SRC") or str(ROOT / "src"))
 
 from kabar.eval.datasets import shared_data_root  # noqa: E402
 
@@ -217,15 +218,16 @@ def child(n: int, input_path: Path, profile: bool, workers: int, overlap: bool =
         "counts": counts, "db_mb": round(db_bytes / 2**20, 1), "decisions": dict(stats.decisions),
         "analyzed_while_placing": stats.analyzed_while_placing,
         "profiled": profile,
+        "package": str(Path(engine.__file__).parent),  # which code ran (see --code)
     }
 
 
-def _commit() -> str | None:
+def _commit(tree: Path = ROOT) -> str | None:
     """The checked-out commit (with "+" if the tree has changes), None outside a git checkout."""
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=tree, capture_output=True,
                               text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=tree,
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -243,6 +245,10 @@ def main() -> None:
     ap.add_argument("--sequential-analysis", action="store_true",
                     help="the baseline before closed events were analyzed during placement: all analysis after "
                          "it (write it elsewhere with --out, e.g. bench/results/pipeline-sequential.json)")
+    ap.add_argument("--code", metavar="REV",
+                    help="measure another commit's code (checked out in a temporary git worktree) with this same "
+                         "script: the named baseline of a change, e.g. --code HEAD~3 --out "
+                         "bench/results/pipeline-baseline.json")
     ap.add_argument("--child", nargs=2, metavar=("SIZE", "INPUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -258,21 +264,36 @@ def main() -> None:
                           "platform": platform.platform(), "loadavg_at_start": os.getloadavg()}
     runs = results.setdefault("runs", {})
     with tempfile.TemporaryDirectory() as tmp:
-        for n in (int(s) for s in args.sizes.split(",")):
-            path = write_input(n, Path(tmp))
-            cmd = [sys.executable, __file__, "--child", str(n), str(path), "--workers", str(args.workers)]
-            cmd += ["--sequential-analysis"] if args.sequential_analysis else []
-            cmd += ["--profile"] if args.profile else []
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-            if proc.returncode != 0:
-                print(proc.stderr[-3000:], file=sys.stderr)
-                raise SystemExit(f"size {n} failed")
-            runs[str(n)] = json.loads(proc.stdout.strip().splitlines()[-1])
-            runs[str(n)]["commit"] = _commit()  # sizes are rerun one at a time: say what code each measured
-            runs[str(n)]["loadavg_at_end"] = os.getloadavg()
-            print(n, {k: runs[str(n)][k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
-            path.unlink()
-            out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # after each size: keep partial
+        env, commit = dict(os.environ), _commit()
+        if args.code:
+            tree = Path(tmp) / "code"
+            subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.code], cwd=ROOT, check=True,
+                           capture_output=True)
+            commit = _commit(tree)
+            # the worktree's package, and the same data (its own ../shared would be next to the temporary folder)
+            env.update(KABAR_BENCH_SRC=str(tree / "src"), KABAR_SHARED=str(shared_data_root()))
+        try:
+            for n in (int(s) for s in args.sizes.split(",")):
+                path = write_input(n, Path(tmp))
+                cmd = [sys.executable, __file__, "--child", str(n), str(path), "--workers", str(args.workers)]
+                cmd += ["--sequential-analysis"] if args.sequential_analysis else []
+                cmd += ["--profile"] if args.profile else []
+                proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+                if proc.returncode != 0:
+                    print(proc.stderr[-3000:], file=sys.stderr)
+                    raise SystemExit(f"size {n} failed")
+                runs[str(n)] = json.loads(proc.stdout.strip().splitlines()[-1])
+                if args.code and not runs[str(n)]["package"].startswith(str(tree)):
+                    raise SystemExit(f"--code: the child ran {runs[str(n)]['package']}, not the worktree's")
+                runs[str(n)].pop("package")
+                runs[str(n)]["commit"] = commit  # sizes are rerun one at a time: say what code each measured
+                runs[str(n)]["loadavg_at_end"] = os.getloadavg()
+                print(n, {k: runs[str(n)][k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
+                path.unlink()
+                out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # after each size: keep partial
+        finally:
+            if args.code:
+                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
     results["machine"]["loadavg_at_end"] = os.getloadavg()
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"-> {out}")

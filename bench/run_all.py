@@ -5,9 +5,11 @@ summary table in bench/RESULTS.md.
     python bench/run_all.py --quick        # small sizes, to check the suite works
     python bench/run_all.py --only pipeline,batch --sizes 1000,5000,22000
     python bench/run_all.py --report-only  # rewrite RESULTS.md from the JSON already there
+    python bench/run_all.py --only pipeline,pipeline-baseline --sizes 5000,22000 --baseline 6d47454
 
 Benchmarks: pipeline (bench_pipeline.py: end to end, per stage, peak RSS, sizes), pipeline-sequential (the same
-with all analysis after placement: the baseline of analysing closed events during it), ingest (bench_ingest.py:
+with all analysis after placement: the baseline of analysing closed events during it), pipeline-baseline (with
+--baseline REV: the same script on an earlier commit's code, the baseline of a change), ingest (bench_ingest.py:
 extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
 batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold), load (bench_load.py:
 `kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles). A benchmark
@@ -29,10 +31,15 @@ RESULTS = BENCH / "results"
 TARGETS = {"e2e_articles_per_s_22k": 300, "dedup_articles_per_s": 5000, "peak_rss_mb_200k": 2048}
 
 
-def commands(quick: bool, sizes: str | None, profile: bool) -> dict[str, list[str]]:
+def commands(quick: bool, sizes: str | None, profile: bool, baseline: str | None = None) -> dict[str, list[str]]:
     py = sys.executable
     pipeline_sizes = sizes or ("1000,5000" if quick else "1000,5000,22000,200000")
-    return {
+    extra = {}
+    if baseline:  # an earlier commit's code, measured by the same script: what a change bought
+        extra["pipeline-baseline"] = [py, str(BENCH / "bench_pipeline.py"), "--sizes",
+                                      "1000,5000" if quick else "5000,22000", "--code", baseline,
+                                      "--out", str(RESULTS / "pipeline-baseline.json")]
+    return {**extra,
         "pipeline": [py, str(BENCH / "bench_pipeline.py"), "--sizes", pipeline_sizes]
         + (["--profile"] if profile else []),
         # the baseline of the pipeline's analysis-during-placement (small sizes: the ratio, not the targets)
@@ -46,9 +53,10 @@ def commands(quick: bool, sizes: str | None, profile: bool) -> dict[str, list[st
     }
 
 
-def run(only: list[str], quick: bool, sizes: str | None, profile: bool) -> dict[str, str]:
+def run(only: list[str], quick: bool, sizes: str | None, profile: bool, baseline: str | None = None
+        ) -> dict[str, str]:
     notes = {}
-    for name, cmd in commands(quick, sizes, profile).items():
+    for name, cmd in commands(quick, sizes, profile, baseline).items():
         if only and name not in only:
             continue
         script = Path(cmd[1])
@@ -168,6 +176,21 @@ def report(notes: dict[str, str]) -> str:
                 lines.append(f"| {int(n):,} | {b['seconds']} | {bp['place'] + bp['analyze']:.1f} | {r['seconds']} | "
                              f"{rp['place'] + rp['analyze']:.1f} | {b['seconds'] / r['seconds']:.2f}× |")
         lines.append("")
+    base = _load("pipeline-baseline")
+    if pipe and base:
+        lines += ["### Against an earlier commit (the named baseline)", "",
+                  "`python bench/bench_pipeline.py --code REV --sizes 5000,22000 --out "
+                  "bench/results/pipeline-baseline.json` runs the same script on commit REV's code (a git "
+                  "worktree); the same machine, one run after the other.", "",
+                  "| articles | baseline commit | baseline s | baseline place s | now commit | now s | now place s | "
+                  "speed-up |", "|---:|---|---:|---:|---|---:|---:|---:|"]
+        for n in sorted(base.get("runs", {}), key=int):
+            b, r = base["runs"][n], pipe.get("runs", {}).get(n)
+            if r:
+                lines.append(f"| {int(n):,} | {b.get('commit')} | {b['seconds']} | {b['phases_s']['place']} | "
+                             f"{r.get('commit')} | {r['seconds']} | {r['phases_s']['place']} | "
+                             f"{b['seconds'] / r['seconds']:.2f}× |")
+        lines.append("")
     dedup = _load("dedup")
     if dedup:
         lines += ["## Dedup: MinHash + LSH (rensa, used) beside datasketch", "",
@@ -225,14 +248,17 @@ def report(notes: dict[str, str]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
-    ap.add_argument("--only", default="", help="comma-separated: pipeline,pipeline-sequential,ingest,dedup,batch,load")
+    ap.add_argument("--only", default="",
+                    help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,ingest,dedup,batch,load")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
     ap.add_argument("--report-only", action="store_true")
+    ap.add_argument("--baseline", metavar="REV", help="also run the pipeline on commit REV's code "
+                    "(pipeline-baseline: the ratio of a change against the code before it)")
     args = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     notes = {} if args.report_only else run([s for s in args.only.split(",") if s], args.quick, args.sizes,
-                                            args.profile)
+                                            args.profile, args.baseline)
     (BENCH / "RESULTS.md").write_text(report(notes), encoding="utf-8")
     print(f"-> {BENCH / 'RESULTS.md'} (load average now {os.getloadavg()[0]:.1f})")
 
