@@ -155,8 +155,12 @@ def load_clusterer(store: Store, since: str | None = None, **params: float) -> O
     stories = [ClusterState.from_state(s.id, st, s.events, None, s.title)
                for s, st in store.iter_story_states(active_since("story")) if open_("story", st)]
     clusterer.load(events, stories)
-    for terms in store.placed_terms():  # document frequencies of what this stream has seen
-        clusterer.idf.add(terms.split())
+    saved = store.document_frequencies()  # of what this stream has seen, as the last run left them
+    if saved is not None:
+        clusterer.idf.n, clusterer.idf.df = saved[0], Counter(saved[1])
+    else:  # rebuilt from every placed article's terms (it was, on every run: 1.5 s at 22k articles)
+        for terms in store.placed_terms():
+            clusterer.idf.add(terms.split())
     return clusterer
 
 
@@ -198,6 +202,8 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
             saved.update(clusterer.touched["event"])
             stats.stories_changed.update(clusterer.touched["story"])
             _save_touched(store, clusterer)
+            if start + BATCH >= len(todo):  # with the last batch: the IDF covers every placed article
+                store.save_document_frequencies(clusterer.idf.n, clusterer.idf.df)
             store.commit()  # a batch is placed whole or not at all, so analyses are saved only after it
             if early is not None:  # the closed events are read back as stored, so after the commit
                 closed = [eid for eid in clusterer.closed if eid in saved]

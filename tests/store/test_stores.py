@@ -89,6 +89,20 @@ def test_placement_is_batched_until_commit(store: Store, open_db):
     assert other.unplaced_ids() == ["a0001", "a0002"]
 
 
+def test_document_frequencies_are_kept_for_exactly_the_placed_articles(store: Store, open_db):
+    store.add_articles([make_article(i) for i in range(3)])
+    assert store.document_frequencies() is None
+    store.place_article("a0000", "e-1", "s-1", None)
+    store.place_article("a0001", "e-1", "s-1", None)
+    store.save_document_frequencies(2, {"menteri": 2, "nol": 1})
+    assert open_db().document_frequencies() is None  # with the batch that placed them, not before
+    store.commit()
+    assert open_db().document_frequencies() == (2, {"menteri": 2, "nol": 1})
+    store.place_article("a0002", "e-1", "s-1", None)  # placed without saving them: stale, so not given
+    store.commit()
+    assert store.document_frequencies() is None
+
+
 def test_move_articles_changes_only_their_event_and_commits_with_the_batch(store: Store, open_db):
     """A split (cluster.split) moves some articles of an event to a new one of the same story."""
     store.add_articles([make_article(i) for i in range(4)])

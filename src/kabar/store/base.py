@@ -314,6 +314,17 @@ class Store(ABC):
         """The space-separated terms of every placed article (to rebuild document frequencies)."""
 
     @abstractmethod
+    def save_document_frequencies(self, n: int, df: dict[str, int]) -> None:
+        """Keep the document frequencies of the terms of the `n` placed articles (placement's IDF), so the
+        next run need not read every placed article's terms again (call in the transaction of a batch)."""
+
+    @abstractmethod
+    def document_frequencies(self) -> tuple[int, dict[str, int]] | None:
+        """(n, df) as last saved, or None if none was saved or it does not cover exactly the placed
+        articles (a run stopped before saving it, or placements made otherwise): then rebuild it from
+        placed_terms."""
+
+    @abstractmethod
     def placement_of(self, article_id: str) -> tuple[str | None, str | None]:
         """(event id, story id) of an article."""
 
