@@ -75,6 +75,9 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
     workers: int = typer.Option(0, "--workers", "-j", min=0, help="Processes for the per-article stages and "
                                 "the per-event analysis (0: one per available core; 1: no extra processes)."),
+    copy_window_days: float = typer.Option(None, "--copy-window-days", min=0, help="Look for copies only among "
+                                           "articles published this many days before (default: all of them; "
+                                           "bounds memory on a store that keeps growing)."),
 ) -> None:
     """Ingest articles and run the whole pipeline: clean, dedupe, cluster, extract, reconcile, summarize.
 
@@ -103,7 +106,7 @@ def run(
         try:
             stats = run_pipeline(inputs, store, log, fmt=fmt, fields=fields,
                                  stdin=sys.stdin.buffer if "-" in inputs else None, progress=progress,
-                                 workers=workers or default_workers())
+                                 workers=workers or default_workers(), copy_window_days=copy_window_days or None)
         except KeyboardInterrupt:
             err.print("[yellow]interrupted:[/] what was committed is kept; run the same command again to finish")
             raise typer.Exit(130) from None
@@ -273,6 +276,8 @@ def watch(
     max_pages: int = typer.Option(None, "--max-pages", min=1, help="Pages fetched per poll at most; the rest "
                                   "stays pending for the next poll (default 200)."),
     user_agent: str = typer.Option(None, "--user-agent", help="User-Agent header (default Kabar/VERSION (+URL))."),
+    copy_window_days: float = typer.Option(None, "--copy-window-days", min=0, help="Look for copies only among "
+                                           "articles published this many days before (default 30; 0: all)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line of each poll and errors."),
 ) -> None:
     """Live ingestion: poll RSS/Atom feeds and news sitemaps, fetch new article pages, extract them and run
@@ -302,7 +307,8 @@ def watch(
         raise typer.Exit(EXIT_USAGE) from None
     settings = WatchSettings().with_overrides(**overrides).with_overrides(
         interval=interval, delay=delay, per_host=per_host, concurrency=concurrency, timeout=timeout,
-        max_page_bytes=max_page_bytes, max_pages_per_poll=max_pages, user_agent=user_agent)
+        max_page_bytes=max_page_bytes, max_pages_per_poll=max_pages, user_agent=user_agent,
+        copy_window_days=copy_window_days)
     polls = 1 if once else max_polls
     store = _open_store(db)
 

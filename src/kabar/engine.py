@@ -166,22 +166,31 @@ def load_clusterer(store: Store, since: str | None = None, **params: float) -> O
 
 @one_blas_thread
 def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None,
-          clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0) -> RunStats:
+          clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0,
+          copy_window_days: float | None = None) -> RunStats:
     """Place every unplaced article, in publication order (see the module docstring).
 
     Placement is sequential, so it keeps one core busy. With `analyze_workers`, events that can take no
     more articles (past their time window: the clusterer has forgotten them, so nothing can change them)
     are analyzed meanwhile on that many worker processes, as `analyze` would analyze them afterwards;
-    `analyze` then has only the events still open at the end left to do."""
+    `analyze` then has only the events still open at the end left to do.
+
+    With `copy_window_days` (a live service: `kabar watch`), copy detection's MinHash index holds only
+    the articles published within that many days before the newest one, and an incremental run reads
+    only their signatures: memory and start-up stay flat as the store grows. Without it every placed
+    article stays a candidate (an archive processed at once)."""
     stats = stats or RunStats()
     todo = store.unplaced_ids()
     if not todo:
         return stats
     first = next(store.iter_placement_articles(todo[:1]), None)  # todo is in publication order, undated last
     clusterer = load_clusterer(store, first.published if first else None, **(clusterer_params or {}))
-    detector = CopyDetector()
-    for article_id, sig in store.signatures():
-        detector.add_signature(article_id, sig)
+    detector = CopyDetector(copy_window_days)
+    start_at = _datetime(first.published if first else None)
+    since = (start_at - timedelta(days=copy_window_days)).isoformat() if copy_window_days and start_at else None
+    for article_id, published, sig in store.signatures(since):
+        detector.add_signature(article_id, sig, published)
+    newest: str | None = None
     recent = RecentArticles(store)
     early = (Background(_analyze_chunk, partial(_analysis_tasks, store), analyze_workers)
              if analyze_workers > 0 and len(todo) >= PARALLEL_MIN else None)
@@ -191,6 +200,7 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
         for start in range(0, len(todo), BATCH):
             for article in store.iter_placement_articles(todo[start : start + BATCH]):
                 links, sig, decision = _place_one(article, recent, clusterer, detector)
+                newest = max(newest or "", article.published or "") or None
                 recent.add(article)
                 store.add_copy_links(links)
                 store.place_article(article.id, decision.event, decision.story, sig)
@@ -199,6 +209,7 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
                 stats.decisions[decision.reason] += 1
                 if early is not None and stats.placed % POLL_EVERY == 0:
                     finished.extend(early.ready())  # and send it more: a worker waiting for a batch end idles
+            detector.forget_before(newest)
             saved.update(clusterer.touched["event"])
             stats.stories_changed.update(clusterer.touched["story"])
             _save_touched(store, clusterer)
@@ -337,7 +348,7 @@ def _place_one(article: Article, recent: RecentArticles, clusterer: OnlineCluste
     original = best_original(links, article.id)
     forced = (clusterer.moved_to(original.original) or store.placement_of(original.original)[0]) if original else None
     decision = clusterer.place(sig, article.title, forced_event=forced)
-    sig = detector.index(article.id, m)
+    sig = detector.index(article.id, m, article.published)
     return links, sig, decision
 
 
@@ -454,9 +465,9 @@ def _retitle_stories(store: Store, story_ids: Iterable[str]) -> None:
 
 def run(inputs: Sequence[str], store: Store, log: IngestLog, *, fmt: str | None = None,
         fields: str | dict[str, str] | None = None, stdin: IO[bytes] | None = None,
-        progress: Progress = _noop, workers: int = 1) -> RunStats:
+        progress: Progress = _noop, workers: int = 1, copy_window_days: float | None = None) -> RunStats:
     stats = ingest(inputs, store, log, fmt=fmt, fields=fields, stdin=stdin, progress=progress, workers=workers)
     # placement runs here, on one core; closed events are analyzed meanwhile on the others
-    place(store, progress=progress, stats=stats, analyze_workers=workers - 1)
+    place(store, progress=progress, stats=stats, analyze_workers=workers - 1, copy_window_days=copy_window_days)
     analyze(store, progress=progress, stats=stats, workers=workers)
     return stats

@@ -84,9 +84,20 @@ def test_placement_is_batched_until_commit(store: Store, open_db):
     assert other.counts()["placed"] == 0
     store.commit()
     assert other.placement_of("a0000") == ("e-1", "s-1")
-    assert list(other.signatures()) == [("a0000", b"\x00\x01sig")]
+    assert list(other.signatures()) == [("a0000", make_article(0).published, b"\x00\x01sig")]
     assert list(other.placed_terms()) == ["menteri luar negeri 0"]
     assert other.unplaced_ids() == ["a0001", "a0002"]
+
+
+def test_signatures_can_be_read_from_a_date_on(store: Store):
+    store.add_articles([make_article(i) for i in range(3)] + [make_article(3, published=None)])
+    for i in range(4):
+        store.place_article(f"a{i:04d}", "e-1", "s-1", bytes([i]))
+    store.commit()
+    assert [aid for aid, _, _ in store.signatures()] == ["a0000", "a0001", "a0002", "a0003"]
+    # published 2019-09-01/02/03 (+07:00); the undated one is always read
+    assert [(aid, sig) for aid, _, sig in store.signatures("2019-09-02")] == [("a0001", b"\x01"), ("a0002", b"\x02"),
+                                                                             ("a0003", b"\x03")]
 
 
 def test_document_frequencies_are_kept_for_exactly_the_placed_articles(store: Store, open_db):

@@ -340,8 +340,9 @@ class Store(ABC):
 
     # clustering state -----------------------------------------------------------------------------
     @abstractmethod
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """MinHash signatures of placed articles (to rebuild the LSH index on resume)."""
+    def signatures(self, since: str | None = None) -> Iterator[tuple[str, str | None, bytes]]:
+        """(id, published, MinHash signature) of placed articles, to rebuild the LSH index on resume; with
+        `since` (an ISO date or time), of those published then or later and the undated only."""
 
     @abstractmethod
     def save_event(self, event: Event, state: dict[str, Any]) -> None: ...

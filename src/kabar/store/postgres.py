@@ -353,9 +353,11 @@ class PostgresStore(Store):
         ]
 
     # clustering state -----------------------------------------------------------------------------
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        for row in self._pages("SELECT seq, id, signature FROM articles", "seq", "placed AND signature IS NOT NULL"):
-            yield row["id"], bytes(row["signature"])
+    def signatures(self, since: str | None = None) -> Iterator[tuple[str, str | None, bytes]]:
+        where = "placed AND signature IS NOT NULL" + (" AND (published IS NULL OR published >= %s)" if since else "")
+        for row in self._pages("SELECT seq, id, published, signature FROM articles", "seq", where,
+                               (since,) if since else ()):
+            yield row["id"], row["published"], bytes(row["signature"])
 
     def save_event(self, event: Event, state: dict[str, Any]) -> None:
         self._write().execute(

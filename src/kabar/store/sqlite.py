@@ -266,9 +266,13 @@ class SQLiteStore(Store):
         ]
 
     # clustering state -----------------------------------------------------------------------------
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        for row in self.db.execute("SELECT id, signature FROM articles WHERE placed=1 AND signature IS NOT NULL"):
-            yield row[0], row[1]
+    def signatures(self, since: str | None = None) -> Iterator[tuple[str, str | None, bytes]]:
+        sql = "SELECT id, published, signature FROM articles WHERE placed=1 AND signature IS NOT NULL"
+        if since:
+            sql += " AND (published IS NULL OR published >= ?)"
+        rows = self.db.execute(sql + " ORDER BY seq", (since,) if since else ())
+        for row in rows:
+            yield row[0], row[1], row[2]
 
     def save_event(self, event: Event, state: dict[str, Any]) -> None:
         self.db.execute(

@@ -43,6 +43,9 @@ class WatchSettings:
     max_backoff: float = 3600.0
     robots_ttl: float = 3600.0  # seconds a robots.txt is trusted before it is fetched again
     user_agent: str = USER_AGENT
+    # copy detection looks back this many days (0: for ever): a live service's memory and start-up stay
+    # flat (see engine.place); no copy link on the 22k corpus spans more than 14 days
+    copy_window_days: float = 30.0
 
     def with_overrides(self, **overrides: Any) -> WatchSettings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})

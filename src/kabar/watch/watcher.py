@@ -149,7 +149,7 @@ class Watcher:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
         # Also when nothing arrived this poll: a watcher killed between storing and placing left work here.
-        stats = place(self.store)
+        stats = place(self.store, copy_window_days=self.settings.copy_window_days or None)
         report.placed = stats.placed
         if report.placed or self.store.dirty_events():  # the same stats: it says which stories changed
             report.analyzed = analyze(self.store, stats=stats).analyzed
