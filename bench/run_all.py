@@ -12,7 +12,8 @@ with all analysis after placement: the baseline of analysing closed events durin
 --baseline REV: the same script on an earlier commit's code, the baseline of a change), ingest (bench_ingest.py:
 extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
 batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold), load (bench_load.py:
-`kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles). A benchmark
+`kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles), incremental
+(bench_incremental.py: the fixed cost of a `kabar watch` poll on a large store, against --baseline). A benchmark
 whose script is absent is skipped with a note. The machine has 2 shared cores: never run two at once.
 """
 
@@ -45,6 +46,8 @@ def commands(quick: bool, sizes: str | None, profile: bool, baseline: str | None
         # the baseline of the pipeline's analysis-during-placement (small sizes: the ratio, not the targets)
         "pipeline-sequential": [py, str(BENCH / "bench_pipeline.py"), "--sizes", "1000,5000" if quick else "5000,22000",
                                 "--sequential-analysis", "--out", str(RESULTS / "pipeline-sequential.json")],
+        "incremental": [py, str(BENCH / "bench_incremental.py")] + (["--baseline", baseline] if baseline else [])
+        + (["--size", "1000"] if quick else []),
         "ingest": [py, str(BENCH / "bench_ingest.py")] + (["--pages", "200"] if quick else []),
         "dedup": [py, str(BENCH / "bench_dedup.py")]
         + (["--synthetic", "30000", "--skip-datasketch-synthetic"] if quick else []),
@@ -191,6 +194,21 @@ def report(notes: dict[str, str]) -> str:
                              f"{r.get('commit')} | {r['seconds']} | {r['phases_s']['place']} | "
                              f"{b['seconds'] / r['seconds']:.2f}× |")
         lines.append("")
+    inc = _load("incremental")
+    if inc:
+        lines += ["## Incremental runs: placing a few new articles into a large store", "",
+                  f"`python bench/bench_incremental.py --baseline REV`: a store of {inc['size']:,} articles, then "
+                  f"{inc['polls']} polls of {inc['per_poll']} new articles each, placed as `kabar watch` places "
+                  "them (each code on its own copy of the store, one after the other; the first poll may build "
+                  "what later ones reuse).", "",
+                  "| code | place s per poll | steady state (polls after the first) s | speed-up |", "|---|---|---:|---:|"]
+        steady = {name: sum(r["place_seconds"][1:]) / max(1, len(r["place_seconds"]) - 1)
+                  for name, r in inc["runs"].items()}
+        base = steady.get(inc.get("baseline"))
+        for name, r in inc["runs"].items():
+            ratio = f"{base / steady[name]:.2f}×" if base and name != inc.get("baseline") else "baseline" if base else "-"
+            lines.append(f"| {name} | {' / '.join(str(x) for x in r['place_seconds'])} | {steady[name]:.2f} | {ratio} |")
+        lines.append("")
     dedup = _load("dedup")
     if dedup:
         lines += ["## Dedup: MinHash + LSH (rensa, used) beside datasketch", "",
@@ -249,7 +267,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
     ap.add_argument("--only", default="",
-                    help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,ingest,dedup,batch,load")
+                    help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,incremental,ingest,dedup,"
+                         "batch,load")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
     ap.add_argument("--report-only", action="store_true")
