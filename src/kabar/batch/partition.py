@@ -118,7 +118,7 @@ class ShuffledCandidates(CopyDetector):
         found = [o for o in self.neighbours.get(self.current or "", ()) if o in self.placed]
         return sorted(found, key=self.placed.__getitem__)  # the order an index would return them in
 
-    def index(self, article_id: str, m: RMinHash) -> bytes:
+    def index(self, article_id: str, m: RMinHash, published: str | None = None) -> bytes:
         self.placed[article_id] = len(self.placed)
         return pickle.dumps(m)
 
