@@ -44,7 +44,8 @@ class WatchSettings:
     robots_ttl: float = 3600.0  # seconds a robots.txt is trusted before it is fetched again
     user_agent: str = USER_AGENT
     # copy detection looks back this many days (0: for ever): a live service's memory and start-up stay
-    # flat (see engine.place); no copy link on the 22k corpus spans more than 14 days
+    # flat (see engine.place); no copy link on the 22k corpus spans more than 14 days. The API's ingest
+    # uses the same window (kabar.web.db.COPY_WINDOW_DAYS).
     copy_window_days: float = 30.0
 
     def with_overrides(self, **overrides: Any) -> WatchSettings:

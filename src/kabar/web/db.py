@@ -19,6 +19,10 @@ from kabar.engine import RunStats, analyze, ingest_articles, place
 from kabar.model import Article
 from kabar.store import Store, open_store
 
+# A live service, as `kabar watch` (WatchSettings.copy_window_days): copies are looked for among the
+# articles of the last 30 days, so each ingest's start-up and the server's memory stay flat.
+COPY_WINDOW_DAYS = 30.0
+
 
 @dataclass
 class IngestResult:
@@ -103,7 +107,7 @@ class Database:
                 everything = [a for job in group for a in job.articles]
                 if everything:
                     ingest_articles(everything, store, stats=stats)
-                    place(store, stats=stats)
+                    place(store, stats=stats, copy_window_days=COPY_WINDOW_DAYS)
                     analyze(store, stats=stats)
                 stored = store.known_ids(ids)
         except BaseException as exc:  # every ingest of the group fails with the run that carried it
