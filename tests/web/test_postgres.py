@@ -101,3 +101,14 @@ def test_printed_database_urls_hide_passwords():
     assert redact_db("postgres://db.example/k?sslmode=require&password=pw") == \
         "postgres://db.example/k?sslmode=require&password=***"
     assert redact_db("postgresql://u@127.0.0.1/k") == "postgresql://u@127.0.0.1/k"
+
+
+def test_requests_share_a_few_pooled_connections(pg_samples_url):
+    """Each request used to open its own PostgreSQL connection (a server process and a schema check)."""
+    with TestClient(create_app(pg_samples_url, None)) as client:  # `with`: the app's shutdown closes the pool
+        pool = client.app.state.db._pool
+        for _ in range(30):
+            assert client.get("/api/stories").status_code == 200
+        stats = pool.get_stats()
+        assert stats["requests_num"] >= 30 and stats["connections_num"] <= 2
+    assert pool.closed

@@ -128,11 +128,16 @@ _RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailu
 class PostgresStore(Store):
     """`PostgresStore("postgresql://user@host:5432/db")` (any libpq connection string works)."""
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, connection: psycopg.Connection[dict[str, Any]] | None = None) -> None:
+        """With `connection` (dict rows, borrowed from a pool: the web app's readers), the store uses it as
+        it is: the schema is taken as current, and close() rolls back what is uncommitted and leaves the
+        connection to its owner. Placement must not run on a borrowed connection: its lock is the session's."""
         self.dsn = dsn
-        self.db = psycopg.connect(dsn, row_factory=dict_row)
+        self._borrowed = connection is not None
+        self.db = connection if connection is not None else psycopg.connect(dsn, row_factory=dict_row)
         self._pending = False  # writes since the last commit (placement batches)
-        self._migrate()
+        if not self._borrowed:
+            self._migrate()
 
     # transactions ---------------------------------------------------------------------------------
     def _done_reading(self) -> None:
@@ -592,7 +597,10 @@ class PostgresStore(Store):
         return counts
 
     def close(self) -> None:
-        if not self.db.closed:
+        if self._borrowed:
+            if not self.db.closed:
+                self.db.rollback()
+        elif not self.db.closed:
             self.db.close()  # uncommitted writes are rolled back, as with SQLite; the session lock goes too
 
     def merge_cluster(self, level: str, gone: str, into: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -25,7 +27,13 @@ def create_app(db_path: str, token: str | None, *, max_body: int = DEFAULT_MAX_B
     """The web app over the store at `db_path`: a SQLite file or a `postgresql://` URL (anything
     `kabar.store.open_store` opens). `token` enables POST /api/ingest (Bearer auth);
     None refuses all writes. `allowed_hosts` (Host header) guards a loopback server against DNS rebinding."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.db.close()  # the PostgreSQL connection pool
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Kabar",
         version=__version__,
         description="Indonesian news stories: articles, copy links, events, facts, outlets and search. "

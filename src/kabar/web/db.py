@@ -1,9 +1,11 @@
-"""Database access for the web app: one store connection per request, one writer at a time.
+"""Database access for the web app: one store per request, one writer at a time.
 
 The database is anything `kabar.store.open_store` opens: a SQLite file or a `postgresql://` URL.
 sqlite3 connections belong to the thread that made them, and FastAPI runs sync endpoints on a thread
-pool, so each request opens its own store (cheap: the schema already exists) and closes it. SQLite's WAL
-and PostgreSQL's MVCC both let pages be read while an ingest writes.
+pool, so each request opens its own SQLite store (cheap: a file handle) and closes it. On PostgreSQL a
+connection is a server process and a schema check, so requests borrow one from a pool (psycopg_pool);
+the writer keeps its own (placement holds a session lock). SQLite's WAL and PostgreSQL's MVCC both let
+pages be read while an ingest writes.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from dataclasses import dataclass, field
 
 from kabar.engine import RunStats, analyze, ingest_articles, place
 from kabar.model import Article
-from kabar.store import Store, open_store
+from kabar.store import Store, is_postgres_url, open_store
 
 # A live service, as `kabar watch` (WatchSettings.copy_window_days): copies are looked for among the
 # articles of the last 30 days, so each ingest's start-up and the server's memory stay flat.
 COPY_WINDOW_DAYS = 30.0
+POOL_SIZE = 8  # PostgreSQL connections the readers share (more requests wait for one)
 
 
 @dataclass
@@ -49,14 +52,37 @@ class Database:
         # psycopg fails here, when the app is made, not on its first request.
         with open_store(url_or_path):
             pass
+        self._pool = None
+        if is_postgres_url(url_or_path):
+            from psycopg.rows import dict_row
+            from psycopg_pool import ConnectionPool
+
+            # none kept while idle: an idle server holds no server process
+            self._pool = ConnectionPool(url_or_path, min_size=0, max_size=POOL_SIZE, max_idle=60.0,
+                                        kwargs={"row_factory": dict_row}, open=True, name="kabar-web")
 
     @contextmanager
     def store(self) -> Iterator[Store]:
+        """A store for one request: on PostgreSQL over a pooled connection (not for placement)."""
+        if self._pool is not None:
+            from kabar.store.postgres import PostgresStore
+
+            with self._pool.connection() as conn:
+                store: Store = PostgresStore(self.path, connection=conn)
+                try:
+                    yield store
+                finally:
+                    store.close()
+            return
         store = open_store(self.path)
         try:
             yield store
         finally:
             store.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
 
     def submit(self, articles: list[Article]) -> Future[IngestResult]:
         """Queue `articles` for the whole pipeline (store, place, analyze); the future says how it went.
@@ -102,7 +128,7 @@ class Database:
         try:
             ids = [a.id for job in group for a in job.articles]
             stats = RunStats()
-            with self.store() as store:
+            with open_store(self.path) as store:  # its own connection: placement locks the session
                 before = store.known_ids(ids)
                 everything = [a for job in group for a in job.articles]
                 if everything:
