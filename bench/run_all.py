@@ -13,7 +13,8 @@ with all analysis after placement: the baseline of analysing closed events durin
 extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
 batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold), load (bench_load.py:
 `kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles), incremental
-(bench_incremental.py: the fixed cost of a `kabar watch` poll on a large store, against --baseline). A benchmark
+(bench_incremental.py: the fixed cost of a `kabar watch` poll on a large store, against --baseline), pg-reads
+(bench_pg_reads.py: `kabar serve` reads over PostgreSQL, pooled against a connection per request). A benchmark
 whose script is absent is skipped with a note. The machine has 2 shared cores: never run two at once.
 """
 
@@ -48,6 +49,7 @@ def commands(quick: bool, sizes: str | None, profile: bool, baseline: str | None
                                 "--sequential-analysis", "--out", str(RESULTS / "pipeline-sequential.json")],
         "incremental": [py, str(BENCH / "bench_incremental.py")] + (["--baseline", baseline] if baseline else [])
         + (["--size", "1000"] if quick else []),
+        "pg-reads": [py, str(BENCH / "bench_pg_reads.py")] + (["--requests", "60"] if quick else []),
         "ingest": [py, str(BENCH / "bench_ingest.py")] + (["--pages", "200"] if quick else []),
         "dedup": [py, str(BENCH / "bench_dedup.py")]
         + (["--synthetic", "30000", "--skip-datasketch-synthetic"] if quick else []),
@@ -209,6 +211,16 @@ def report(notes: dict[str, str]) -> str:
             ratio = f"{base / steady[name]:.2f}×" if base and name != inc.get("baseline") else "baseline" if base else "-"
             lines.append(f"| {name} | {' / '.join(str(x) for x in r['place_seconds'])} | {steady[name]:.2f} | {ratio} |")
         lines.append("")
+    pg = _load("pg_reads")
+    if pg:
+        lines += ["## `kabar serve` reads over PostgreSQL: pooled connections against one per request", "",
+                  "`python bench/bench_pg_reads.py`: the same GET requests through the app on a private "
+                  "PostgreSQL, with a connection per request (what the app did before the pool), pooled, "
+                  "and per request again.", "", "| run | requests | seconds | ms per request |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {name} | {r['requests']} | {r['seconds']} | {r['ms_per_request']} |"
+                  for name, r in pg["runs"].items()]
+        lines += ["", f"Pooled: {pg['speedup_pooled']}× faster than the mean of the two per-request runs.", ""]
     dedup = _load("dedup")
     if dedup:
         lines += ["## Dedup: MinHash + LSH (rensa, used) beside datasketch", "",
@@ -267,8 +279,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
     ap.add_argument("--only", default="",
-                    help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,incremental,ingest,dedup,"
-                         "batch,load")
+                    help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,incremental,pg-reads,"
+                         "ingest,dedup,batch,load")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
     ap.add_argument("--report-only", action="store_true")
