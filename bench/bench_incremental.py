@@ -24,12 +24,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_pipeline import CORPUS, RESULTS, ROOT, _commit, write_input  # noqa: E402
+from bench_pipeline import CORPUS, RESULTS, _commit, code_at, pop_package, write_input  # noqa: E402
 
 
 def build(input_path: Path, db: Path) -> None:
@@ -67,12 +68,7 @@ def polls(db: Path, n_polls: int, per_poll: int) -> dict:
             "package": str(Path(engine.__file__).parent)}
 
 
-def _child(args: list[str], src: Path | None) -> dict:
-    env = dict(os.environ)
-    if src is not None:
-        from kabar.eval.datasets import shared_data_root
-
-        env.update(KABAR_BENCH_SRC=str(src), KABAR_SHARED=str(shared_data_root()))
+def _child(args: list[str], env: dict[str, str]) -> dict:
     proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise SystemExit(f"child {args[0]} failed:\n{proc.stderr[-3000:]}")
@@ -96,32 +92,24 @@ def main() -> None:
         else:
             print(json.dumps(polls(Path(rest[0]), int(rest[1]), int(rest[2]))))
         return
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         tmp_path = Path(tmp)
-        codes: dict[str, Path | None] = {}
+        codes: dict[str, dict[str, str]] = {}  # label -> the environment of its children
         if args.baseline:
-            tree = tmp_path / "baseline"
-            subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.baseline], cwd=ROOT, check=True,
-                           capture_output=True)
-            codes[_commit(tree) or args.baseline] = tree / "src"
-        codes[_commit() or "current"] = None
-        try:
-            start = time.perf_counter()
-            store = tmp_path / "store.db"
-            _child(["build", str(write_input(args.size, tmp_path)), str(store)], next(iter(codes.values())))
-            built_s = round(time.perf_counter() - start, 1)
-            runs = {}
-            for name, src in codes.items():
-                copy = tmp_path / f"{name}.db"
-                shutil.copy(store, copy)
-                runs[name] = _child(["polls", str(copy), str(args.polls), str(args.per_poll)], src)
-                if src is not None and not runs[name]["package"].startswith(str(src)):
-                    raise SystemExit(f"the baseline child ran {runs[name]['package']}, not {src}")
-                runs[name].pop("package")
-                print(name, runs[name], flush=True)
-        finally:
-            if args.baseline:
-                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+            label, env = stack.enter_context(code_at(args.baseline, tmp_path))
+            codes[label] = env
+        codes[_commit() or "current"] = dict(os.environ)
+        start = time.perf_counter()
+        store = tmp_path / "store.db"
+        _child(["build", str(write_input(args.size, tmp_path)), str(store)], next(iter(codes.values())))
+        built_s = round(time.perf_counter() - start, 1)
+        runs = {}
+        for name, env in codes.items():
+            copy = tmp_path / f"{name}.db"
+            shutil.copy(store, copy)
+            runs[name] = _child(["polls", str(copy), str(args.polls), str(args.per_poll)], env)
+            pop_package(runs[name], env)
+            print(name, runs[name], flush=True)
     result = {"size": args.size, "polls": args.polls, "per_poll": args.per_poll, "store_built_s": built_s,
               "baseline": next(iter(runs)) if args.baseline else None, "runs": runs,
               "loadavg_at_end": os.getloadavg()}

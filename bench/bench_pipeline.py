@@ -27,6 +27,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -222,6 +223,27 @@ def child(n: int, input_path: Path, profile: bool, workers: int, overlap: bool =
     }
 
 
+@contextmanager
+def code_at(rev: str, folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """Commit `rev` checked out in a git worktree under `folder` while the block runs: its label, and the
+    environment in which a child of these bench scripts imports that commit's package."""
+    tree = folder / f"code-{rev}"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True, capture_output=True)
+    try:
+        # the worktree's package, and the same data (its own ../shared would be next to the temporary folder)
+        yield _commit(tree) or rev, {**os.environ, "KABAR_BENCH_SRC": str(tree / "src"),
+                                     "KABAR_SHARED": str(shared_data_root())}
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+
+
+def pop_package(result: dict, env: dict[str, str]) -> None:
+    """Take the child's `package` out of its result; stop if it is not the code `env` asked for."""
+    package, src = result.pop("package"), env.get("KABAR_BENCH_SRC")
+    if src and not package.startswith(src):
+        raise SystemExit(f"the child ran {package}, not {src}")
+
+
 def _commit(tree: Path = ROOT) -> str | None:
     """The checked-out commit (with "+" if the tree has changes), None outside a git checkout."""
     try:
@@ -264,37 +286,24 @@ def main() -> None:
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "platform": platform.platform(), "loadavg_at_start": os.getloadavg()}
     runs = results.setdefault("runs", {})
-    with tempfile.TemporaryDirectory() as tmp:
-        env, commit = dict(os.environ), _commit()
-        if args.code:
-            tree = Path(tmp) / "code"
-            subprocess.run(["git", "worktree", "add", "--detach", str(tree), args.code], cwd=ROOT, check=True,
-                           capture_output=True)
-            commit = _commit(tree)
-            # the worktree's package, and the same data (its own ../shared would be next to the temporary folder)
-            env.update(KABAR_BENCH_SRC=str(tree / "src"), KABAR_SHARED=str(shared_data_root()))
-        try:
-            for n in (int(s) for s in args.sizes.split(",")):
-                path = write_input(n, Path(tmp))
-                cmd = [sys.executable, __file__, "--child", str(n), str(path), "--workers", str(args.workers)]
-                cmd += ["--sequential-analysis"] if args.sequential_analysis else []
-                cmd += ["--profile"] if args.profile else []
-                proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-                if proc.returncode != 0:
-                    print(proc.stderr[-3000:], file=sys.stderr)
-                    raise SystemExit(f"size {n} failed")
-                runs[str(n)] = json.loads(proc.stdout.strip().splitlines()[-1])
-                if args.code and not runs[str(n)]["package"].startswith(str(tree)):
-                    raise SystemExit(f"--code: the child ran {runs[str(n)]['package']}, not the worktree's")
-                runs[str(n)].pop("package")
-                runs[str(n)]["commit"] = commit  # sizes are rerun one at a time: say what code each measured
-                runs[str(n)]["loadavg_at_end"] = os.getloadavg()
-                print(n, {k: runs[str(n)][k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
-                path.unlink()
-                out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # after each size: keep partial
-        finally:
-            if args.code:
-                subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        commit, env = stack.enter_context(code_at(args.code, Path(tmp))) if args.code else (_commit(), dict(os.environ))
+        for n in (int(s) for s in args.sizes.split(",")):
+            path = write_input(n, Path(tmp))
+            cmd = [sys.executable, __file__, "--child", str(n), str(path), "--workers", str(args.workers)]
+            cmd += ["--sequential-analysis"] if args.sequential_analysis else []
+            cmd += ["--profile"] if args.profile else []
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            if proc.returncode != 0:
+                print(proc.stderr[-3000:], file=sys.stderr)
+                raise SystemExit(f"size {n} failed")
+            runs[str(n)] = json.loads(proc.stdout.strip().splitlines()[-1])
+            pop_package(runs[str(n)], env)
+            runs[str(n)]["commit"] = commit  # sizes are rerun one at a time: say what code each measured
+            runs[str(n)]["loadavg_at_end"] = os.getloadavg()
+            print(n, {k: runs[str(n)][k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
+            path.unlink()
+            out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # after each size: keep partial
     results["machine"]["loadavg_at_end"] = os.getloadavg()
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"-> {out}")
