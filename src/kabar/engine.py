@@ -185,9 +185,8 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
         return stats
     first = next(store.iter_placement_articles(todo[:1]), None)  # todo is in publication order, undated last
     clusterer = load_clusterer(store, first.published if first else None, **(clusterer_params or {}))
-    detector = CopyDetector(copy_window_days)
-    start_at = _datetime(first.published if first else None)
-    since = (start_at - timedelta(days=copy_window_days)).isoformat() if copy_window_days and start_at else None
+    detector = CopyDetector(copy_window_days or None)
+    since = detector.window_start(first.published if first else None)  # signatures it would forget are not read
     for article_id, published, sig in store.signatures(since):
         detector.add_signature(article_id, sig, published)
     newest: str | None = None

@@ -76,15 +76,21 @@ class CopyDetector:
         if self.window_days is not None and published:
             heapq.heappush(self._dated, (published[:19], key))
 
+    def window_start(self, newest: str | None) -> str | None:
+        """The earliest publication time (ISO) the window keeps when `newest` is the newest article's;
+        None without a window or a readable time."""
+        if self.window_days is None or not newest:
+            return None
+        try:
+            return (datetime.fromisoformat(newest[:19]) - timedelta(days=self.window_days)).isoformat()
+        except ValueError:
+            return None
+
     def forget_before(self, newest: str | None) -> int:
         """Drop the articles published more than the window before `newest` from the index; how many."""
-        try:
-            start = datetime.fromisoformat(newest[:19]) if newest and self.window_days is not None else None
-        except ValueError:
-            start = None
-        if start is None:
+        cutoff, n = self.window_start(newest), 0
+        if cutoff is None:
             return 0
-        cutoff, n = (start - timedelta(days=self.window_days)).isoformat(), 0
         while self._dated and self._dated[0][0] < cutoff:
             _, key = heapq.heappop(self._dated)
             self.lsh.remove(key)
