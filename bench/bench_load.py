@@ -5,9 +5,12 @@ request failed, and every article an ingest acknowledged is in the store, placed
 
     python bench/bench_load.py                      # 50 clients x 60 s -> bench/results/load.json
     python bench/bench_load.py --clients 10 --seconds 5 --out /tmp/load.json
+    python bench/bench_load.py --postgres           # the same over a private PostgreSQL -> results/load-postgres.json
 
-Writes throughput and p50/p99 latency per request kind. tests/web/test_serve_load.py runs a short version
-(no timing assertions there: speed is measured only here)."""
+Writes throughput and p50/p99 latency per request kind. With --postgres the store is a schema on a private
+PostgreSQL server on a loopback port (tests/pgserver.py, as the tests start it), so the pooled readers
+and the one writer connection are loaded together. tests/web/test_serve_load.py and
+tests/web/test_postgres.py run short versions (no timing assertions there: speed is measured only here)."""
 
 from __future__ import annotations
 
@@ -19,7 +22,6 @@ import json
 import os
 import random
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -49,15 +51,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def seed_db(db: Path) -> None:
-    """The samples, through the real command (as a user would)."""
+def seed_db(db: Path | str) -> None:
+    """The samples, through the real command (as a user would); `db` is a SQLite file or a PostgreSQL URL."""
     subprocess.run([KABAR, "run", str(SAMPLES), "--db", str(db), "--quiet"], check=True, timeout=600)
 
 
 class Server:
     """`kabar serve` as a child process on a free loopback port; stopped on exit."""
 
-    def __init__(self, db: Path, token: str = TOKEN, log: Path | None = None) -> None:
+    def __init__(self, db: Path | str, token: str = TOKEN, log: Path | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log or os.devnull, "wb")  # noqa: SIM115 - closed in stop()
@@ -198,33 +200,41 @@ async def run_load(base_url: str, token: str, clients: int, seconds: float, arti
     return result
 
 
-def missing_articles(db: Path, ids: set[str]) -> list[str]:
-    """Acknowledged ids that are not in the store, or not placed in an event."""
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
-        placed = {r[0] for r in con.execute("SELECT id FROM articles WHERE placed=1 AND event IS NOT NULL")}
-    return sorted(ids - placed)
+def missing_articles(db: Path | str, ids: set[str]) -> list[str]:
+    """Acknowledged ids that are not in the store, or not placed in an event (SQLite file or PostgreSQL URL)."""
+    from kabar.store import open_store
+
+    with open_store(str(db)) as store:
+        return sorted(i for i in ids if store.placement_of(i)[0] is None)
 
 
-def load_test(db: Path, clients: int, seconds: float, *, log: Path | None = None) -> tuple[LoadResult, list[str]]:
+def load_test(db: Path | str, clients: int, seconds: float, *, log: Path | None = None) -> tuple[LoadResult, list[str]]:
     """Serve `db`, run the load, stop the server; (result, acknowledged articles missing from the store)."""
     with Server(db, log=log) as server:
         result = asyncio.run(run_load(server.url, TOKEN, clients, seconds, corpus_articles()))
     return result, missing_articles(db, result.acknowledged)
 
 
+SECTIONS = {"sqlite": "## Concurrent load (`python bench/bench_load.py`",
+            "postgres": "## Concurrent load over PostgreSQL (`python bench/bench_load.py --postgres`"}
+
+
 def results_section(summary: dict) -> str:
-    """The load section of bench/RESULTS.md (also rendered by bench/run_all.py from results/load.json)."""
+    """A load section of bench/RESULTS.md (also rendered by bench/run_all.py from results/load*.json)."""
+    store = summary.get("store", "sqlite")
     rows = [f"| {k} | {v['requests']:,} | {v['per_s']} | {v['p50_ms']} | {v['p99_ms']} | {v['max_ms']} |"
             for k, v in summary["kinds"].items()]
     return "\n".join([
-        "## Concurrent load (`python bench/bench_load.py`: `kabar serve`, loopback, token)", "",
+        SECTIONS[store] + ": `kabar serve`, loopback, token)", "",
         f"{summary['clients']} clients for {summary['seconds']} s on a store seeded from the samples; each ingest "
         f"posts {INGEST_BATCH} distinct CLICK-ID articles and runs the whole pipeline. "
         f"{summary['requests']:,} requests ({summary['requests_per_s']}/s), {summary['errors']} errors; "
         f"{summary['articles_acknowledged']:,} articles acknowledged ({summary['articles_per_s']}/s), "
         f"{summary['lost_articles']} lost. Load average {summary['loadavg']} on {summary.get('cpus')} cores. Ingest "
         "latency is mostly waiting for the one writer (placement is online, so writes are serialized); ingests "
-        "that queue up meanwhile are run through the pipeline together.", "",
+        "that queue up meanwhile are run through the pipeline together."
+        + (" Reads go through the pool (at most 8 connections), ingests through the writer's own connection."
+           if store == "postgres" else ""), "",
         "| request | count | per s | p50 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|---:|", *rows, ""])
 
 
@@ -233,7 +243,7 @@ def write_results_section(summary: dict) -> None:
     path = BENCH / "RESULTS.md"
     section = results_section(summary)
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    head, marker, rest = text.partition("## Concurrent load")
+    head, marker, rest = text.partition(SECTIONS[summary.get("store", "sqlite")])
     tail = rest.split("\n## ", 1)[1] if marker and "\n## " in rest else ""
     path.write_text(head.rstrip("\n") + "\n\n" + section + ("\n## " + tail if tail else ""), encoding="utf-8")
 
@@ -242,20 +252,39 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
-    ap.add_argument("--db", type=Path, default=None, help="store to use (default: a fresh one seeded from the samples)")
-    ap.add_argument("--out", type=Path, default=BENCH / "results" / "load.json")
+    ap.add_argument("--db", default=None,
+                    help="store to use, a SQLite file or a postgresql:// URL (default: a fresh one seeded from the samples)")
+    ap.add_argument("--postgres", action="store_true",
+                    help="a fresh store on a private PostgreSQL server on a loopback port (needs Debian's postgresql)")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="results JSON (default: bench/results/load.json, or load-postgres.json with --postgres)")
     args = ap.parse_args()
+    default_out = BENCH / "results" / ("load-postgres.json" if args.postgres else "load.json")
+    out = args.out or default_out
     work = Path(os.environ.get("TMPDIR", "/tmp")) / f"kabar-load-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
-    db = args.db or work / "load.db"
-    if args.db is None:
-        seed_db(db)
-    result, missing = load_test(db, args.clients, args.seconds, log=work / "serve.log")
-    summary = result.summary() | {"lost_articles": len(missing), "lost_samples": missing[:10],
+    server = None
+    if args.postgres:
+        sys.path.insert(0, str(REPO / "tests"))  # the private PostgreSQL server the tests start
+        from pgserver import PgServer, unavailable_reason
+
+        if reason := unavailable_reason():
+            raise SystemExit(f"PostgreSQL unavailable: {reason}")
+        server = PgServer().start()
+    try:
+        db = args.db or (server.fresh_url() if server else work / "load.db")
+        if args.db is None:
+            seed_db(db)
+        result, missing = load_test(db, args.clients, args.seconds, log=work / "serve.log")
+    finally:
+        if server is not None:
+            server.stop()
+    summary = result.summary() | {"store": "postgres" if str(db).startswith("postgres") else "sqlite",
+                                  "lost_articles": len(missing), "lost_samples": missing[:10],
                                   "loadavg": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    if args.out == BENCH / "results" / "load.json":
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    if out == default_out:
         write_results_section(summary)
     print(json.dumps(summary, indent=2))
     ok = not result.errors and not missing

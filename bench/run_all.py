@@ -12,7 +12,8 @@ with all analysis after placement: the baseline of analysing closed events durin
 --baseline REV: the same script on an earlier commit's code, the baseline of a change), ingest (bench_ingest.py:
 extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
 batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold), load (bench_load.py:
-`kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles), incremental
+`kabar serve` under 50 concurrent clients, throughput and p50/p99 latency, no errors, no lost articles), load-postgres
+(the same over a private PostgreSQL), incremental
 (bench_incremental.py: the fixed cost of a `kabar watch` poll on a large store, against --baseline), pg-reads
 (bench_pg_reads.py: `kabar serve` reads over PostgreSQL, pooled against a connection per request). A benchmark
 whose script is absent is skipped with a note. The machine has 2 shared cores: never run two at once.
@@ -55,6 +56,8 @@ def commands(quick: bool, sizes: str | None, profile: bool, baseline: str | None
         + (["--synthetic", "30000", "--skip-datasketch-synthetic"] if quick else []),
         "batch": [py, str(BENCH / "bench_batch.py")] + ([] if quick else ["--windows", "0,7,30", "--corpus"]),
         "load": [py, str(BENCH / "bench_load.py")] + (["--clients", "10", "--seconds", "10"] if quick else []),
+        "load-postgres": [py, str(BENCH / "bench_load.py"), "--postgres"]
+        + (["--clients", "10", "--seconds", "10"] if quick else []),
     }
 
 
@@ -267,11 +270,11 @@ def report(notes: dict[str, str]) -> str:
             lines += ["", f"22k corpus in batch mode (7-day windows): {c['seconds']} s, {c['articles_per_s']} articles/s."]
         lines += ["", "Agreement = pairwise F1 of the batch clusters against the single-process clusters (1.0: the "
                   "same partition).", ""]
-    load = _load("load")
-    if load:
-        from bench_load import results_section  # the load test renders its own table
+    for name in ("load", "load-postgres"):
+        if load := _load(name):
+            from bench_load import results_section  # the load test renders its own table
 
-        lines += [results_section(load)]
+            lines += [results_section(load)]
     return "\n".join(lines) + "\n"
 
 
@@ -280,7 +283,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
     ap.add_argument("--only", default="",
                     help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,incremental,pg-reads,"
-                         "ingest,dedup,batch,load")
+                         "ingest,dedup,batch,load,load-postgres")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
     ap.add_argument("--report-only", action="store_true")
