@@ -25,3 +25,25 @@ def ingest(client: TestClient, articles: list[dict], token: str = TOKEN) -> dict
     r = client.post("/api/ingest", json={"articles": articles}, headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200, r.text
     return r.json()
+
+
+def loaded_without_loss(db: Path | str, log: Path, clients: int = 10, seconds: float = 5) -> set[str]:
+    """bench/bench_load.py, short: `kabar serve` over `db` (a SQLite file or a PostgreSQL URL) as a real process,
+    `clients` mixing ingests with reads for `seconds`. Asserts no request failed, the server logged no
+    traceback and every acknowledged article is placed; returns the acknowledged ids."""
+    import asyncio
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from bench_load import TOKEN as LOAD_TOKEN
+    from bench_load import Server, corpus_articles, missing_articles, run_load
+
+    with Server(db, log=log) as server:
+        result = asyncio.run(run_load(server.url, LOAD_TOKEN, clients=clients, seconds=seconds,
+                                      articles=corpus_articles()))
+    text = log.read_text(errors="replace")
+    assert not result.errors, (result.errors[:5], text[-3000:])
+    assert "Traceback" not in text, text[-3000:]
+    assert result.acknowledged and result.latencies["search"] and result.latencies["story_page"]
+    assert missing_articles(db, result.acknowledged) == []
+    return result.acknowledged
