@@ -160,6 +160,18 @@ def _flat(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
 
 
+def event_row(event: Event, state: dict[str, Any]) -> tuple[Any, ...]:
+    """(id, story, title, first_published, state, articles, last_published) of a saved event. last_published
+    is the clusterer state's newest member: the indexed column incremental runs select open events by."""
+    return (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles),
+            state.get("last"))
+
+
+def story_row(story: Story, state: dict[str, Any]) -> tuple[Any, ...]:
+    """(id, title, events, state, last_published) of a saved story (last_published as in event_row)."""
+    return (story.id, story.title, json.dumps(story.events), json.dumps(state), state.get("last"))
+
+
 def article_row(a: Article) -> dict[str, Any]:
     return {
         "id": a.id,

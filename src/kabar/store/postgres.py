@@ -46,8 +46,10 @@ from kabar.store.base import (
     article_from_row,
     article_row,
     event_from_row,
+    event_row,
     placement_article_from_row,
     search_terms,
+    story_row,
 )
 
 # Advisory locks are per database; the key pairs them with the schema, so stores in other schemas of the
@@ -370,8 +372,7 @@ class PostgresStore(Store):
             "VALUES (%s, %s, %s, %s, %s, %s, TRUE, %s) ON CONFLICT (id) DO UPDATE SET story = excluded.story, "
             "title = excluded.title, first_published = excluded.first_published, state = excluded.state, "
             "articles = excluded.articles, dirty = TRUE, last_published = excluded.last_published",
-            (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles),
-             state.get("last")),
+            event_row(event, state),
         )
 
     def save_story(self, story: Story, state: dict[str, Any]) -> None:
@@ -379,7 +380,7 @@ class PostgresStore(Store):
             "INSERT INTO stories (id, title, events, state, last_published) VALUES (%s, %s, %s, %s, %s) "
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, events = excluded.events, "
             "state = excluded.state, last_published = excluded.last_published",
-            (story.id, story.title, json.dumps(story.events), json.dumps(state), state.get("last")),
+            story_row(story, state),
         )
 
     def iter_event_states(self, active_since: str | None = None) -> Iterator[tuple[Event, dict[str, Any]]]:

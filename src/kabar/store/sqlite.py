@@ -30,8 +30,10 @@ from kabar.store.base import (
     article_from_row,
     article_row,
     event_from_row,
+    event_row,
     placement_article_from_row,
     search_terms,
+    story_row,
 )
 
 _SCHEMA = """
@@ -280,8 +282,7 @@ class SQLiteStore(Store):
             "VALUES (?,?,?,?,?,?,1,?) ON CONFLICT(id) DO UPDATE SET story=excluded.story, title=excluded.title, "
             "first_published=excluded.first_published, state=excluded.state, articles=excluded.articles, dirty=1, "
             "last_published=excluded.last_published",
-            (event.id, event.story, event.title, event.first_published, json.dumps(state), json.dumps(event.articles),
-             state.get("last")),
+            event_row(event, state),
         )
 
     def save_story(self, story: Story, state: dict[str, Any]) -> None:
@@ -289,7 +290,7 @@ class SQLiteStore(Store):
             "INSERT INTO stories (id, title, events, state, last_published) VALUES (?,?,?,?,?) ON CONFLICT(id) "
             "DO UPDATE SET title=excluded.title, events=excluded.events, state=excluded.state, "
             "last_published=excluded.last_published",
-            (story.id, story.title, json.dumps(story.events), json.dumps(state), state.get("last")),
+            story_row(story, state),
         )
 
     def iter_event_states(self, active_since: str | None = None) -> Iterator[tuple[Event, dict[str, Any]]]:
