@@ -249,6 +249,8 @@ def write_results_section(summary: dict) -> None:
 
 
 def main() -> int:
+    from kabar.store import is_postgres_url
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=60)
@@ -279,7 +281,7 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
-    summary = result.summary() | {"store": "postgres" if str(db).startswith("postgres") else "sqlite",
+    summary = result.summary() | {"store": "postgres" if is_postgres_url(db) else "sqlite",
                                   "lost_articles": len(missing), "lost_samples": missing[:10],
                                   "loadavg": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}
     out.parent.mkdir(parents=True, exist_ok=True)
