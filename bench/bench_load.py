@@ -27,6 +27,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,22 +266,17 @@ def main() -> int:
     out = args.out or default_out
     work = Path(os.environ.get("TMPDIR", "/tmp")) / f"kabar-load-{os.getpid()}"
     work.mkdir(parents=True, exist_ok=True)
-    server = None
-    if args.postgres:
-        sys.path.insert(0, str(REPO / "tests"))  # the private PostgreSQL server the tests start
-        from pgserver import PgServer, unavailable_reason
+    with ExitStack() as stack:
+        server = None
+        if args.postgres:
+            sys.path.insert(0, str(REPO / "tests"))  # the private PostgreSQL server the tests start
+            import pgserver
 
-        if reason := unavailable_reason():
-            raise SystemExit(f"PostgreSQL unavailable: {reason}")
-        server = PgServer().start()
-    try:
+            server = stack.enter_context(pgserver.running())
         db = args.db or (server.fresh_url() if server else work / "load.db")
         if args.db is None:
             seed_db(db)
         result, missing = load_test(db, args.clients, args.seconds, log=work / "serve.log")
-    finally:
-        if server is not None:
-            server.stop()
     summary = result.summary() | {"store": "postgres" if is_postgres_url(db) else "sqlite",
                                   "lost_articles": len(missing), "lost_samples": missing[:10],
                                   "loadavg": [round(x, 2) for x in os.getloadavg()], "cpus": os.cpu_count()}

@@ -22,7 +22,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "tests"))  # the private PostgreSQL server the tests start
 
-from pgserver import PgServer, unavailable_reason  # noqa: E402
+import pgserver  # noqa: E402
 
 
 def timed(client, paths: list[str], n: int) -> dict[str, float]:
@@ -39,9 +39,6 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--out", default=str(BENCH / "results" / "pg_reads.json"))
     args = ap.parse_args()
-    reason = unavailable_reason()
-    if reason:
-        raise SystemExit(f"PostgreSQL unavailable: {reason}")
     from fastapi.testclient import TestClient
 
     from kabar.engine import run
@@ -50,8 +47,7 @@ def main() -> None:
     from kabar.store import open_store
     from kabar.web import create_app
 
-    server = PgServer().start()
-    try:
+    with pgserver.running() as server:
         url = server.fresh_url()
         with open_store(url) as store:
             run([str(shared_data_root().parent / "samples" / "lavrov-wonsan-2025")], store, IngestLog())
@@ -68,8 +64,6 @@ def main() -> None:
                 runs[name] = timed(client, paths, args.requests)
                 print(name, runs[name], flush=True)
             db._pool = pool
-    finally:
-        server.stop()
     base = (runs["per_request"]["seconds"] + runs["per_request_again"]["seconds"]) / 2
     result = {"runs": runs, "speedup_pooled": round(base / runs["pooled"]["seconds"], 2),
               "loadavg_at_end": os.getloadavg()}

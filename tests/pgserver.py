@@ -22,6 +22,8 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 USER = "kabar"
@@ -160,3 +162,16 @@ class PgServer:
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f"CREATE SCHEMA {schema}")
         return self.url(schema)
+
+
+@contextmanager
+def running() -> Iterator[PgServer]:
+    """A started server, stopped on leaving (for scripts: the bench suite); exits naming why if PostgreSQL
+    is not installed."""
+    if reason := unavailable_reason():
+        raise SystemExit(f"PostgreSQL unavailable: {reason}")
+    server = PgServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
