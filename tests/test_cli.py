@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+from kabar.eval.datasets import shared_data_root
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -110,3 +113,23 @@ def test_readme_main_job_runs_on_the_samples(tmp_path):
         assert res.returncode == 0, (cmd, res.stderr.decode())
     report = (tmp_path / "kabar-report.html").read_text()
     assert report.count('href="#a-') >= 5
+
+
+def test_stories_lists_the_largest_first_with_their_counts(tmp_path, samples_dir):
+    # the five-outlet sample is one story; two articles of another day's news make smaller ones
+    dev = shared_data_root() / "eval" / "clickid-events-dev" / "articles.jsonl"
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(dev.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), encoding="utf-8")
+    db = tmp_path / "k.db"
+    assert kabar("run", str(samples_dir), str(other), "--db", str(db)).returncode == 0
+    res = subprocess.run([*KABAR, "stories", "--db", str(db), "--limit", "1"], capture_output=True, timeout=300,
+                         env={**os.environ, "COLUMNS": "250"})
+    text = res.stdout.decode()
+    assert res.returncode == 0, res.stderr.decode()
+    total = counts(db)["stories"]
+    assert total >= 2 and f"{total} stories in" in text and "(the 1 largest)" in text
+    rows = [line for line in text.splitlines() if line.startswith("│")]
+    assert len(rows) == 1
+    cells = [c.strip() for c in rows[0].strip("│").split("│")]
+    assert cells[2:5] == ["1", "5", "5"]  # events, articles, outlets of the sample's story
+    assert "Lavrov" in cells[1]

@@ -133,21 +133,17 @@ def stories(
     db: str = DbOption,
     limit: int = typer.Option(50, help="Show at most this many stories (largest first)."),
 ) -> None:
-    """List stories: id, title, events, articles, outlets."""
+    """List stories: id, title, events, articles, outlets (largest first)."""
     store = _open_store(db, must_exist=True)
-    rows = []
-    for s in store.stories():
-        events = [e for e in (store.get_event(i) for i in s.events) if e]
-        arts = [a for e in events for a in e.articles]
-        sources = {a.source for a in store.iter_articles(arts)}
-        first = min((e.first_published for e in events if e.first_published), default=None)
-        rows.append((len(arts), s, len(events), len(sources), first))
-    rows.sort(key=lambda r: (-r[0], r[1].id))
-    table = Table(title=f"{len(rows)} stories in {_shown(db)}")
+    # The store's listing query (SQL on either store), as the web UI's: reading every story's events and
+    # articles here took seconds at 22k articles and grew with the store.
+    total, rows = store.story_rows(limit=limit)
+    table = Table(title=f"{total} {'story' if total == 1 else 'stories'} in {_shown(db)}"
+                  + (f" (the {limit} largest)" if total > limit else ""))
     for col in ("story", "title", "events", "articles", "outlets", "first published"):
-        table.add_column(col, overflow="fold")
-    for n, s, ne, ns, first in rows[:limit]:
-        table.add_row(s.id, s.title, str(ne), str(n), str(ns), first or "—")
+        table.add_column(col, overflow="fold", min_width=30 if col == "title" else None)
+    for r in rows:
+        table.add_row(r.id, r.title, str(r.events), str(r.articles), str(r.outlets), r.first_published or "—")
     out.print(table)
     store.close()
 
