@@ -16,7 +16,7 @@ from kabar.eval.summary import (
 )
 from kabar.lang.segment import split_sentences
 from kabar.model import Article, Event, Sentence
-from kabar.summarize.central import summarize, summarize_sentences
+from kabar.summarize.central import cited_summary, summarize, summarize_sentences
 from kabar.summarize.story import build_story_digest, story_digest, timeline
 
 DATA = shared_data_root()
@@ -76,9 +76,19 @@ def test_samples_citation_precision_is_one(samples_store):
     assert 1 <= result["sentences"] <= 5
 
 
-@pytest.mark.skipif(not (DATA / "eval/clickid-events-dev").is_dir(), reason="clickid-events-dev not available")
-def test_clickid_events_citation_precision_is_one():
-    result = citation_precision(clickid_events(DATA))
+NEEDS_DEV = pytest.mark.skipif(not (DATA / "eval/clickid-events-dev").is_dir(),
+                               reason="clickid-events-dev not available")
+
+
+@pytest.fixture(scope="module")
+def dev_events() -> list[list[Article]]:
+    """The gold events of clickid-events-dev, singletons included, their articles through the stages."""
+    return list(clickid_events(DATA, min_articles=1))
+
+
+@NEEDS_DEV
+def test_clickid_events_citation_precision_is_one(dev_events):
+    result = citation_precision([arts for arts in dev_events if len(arts) >= 2])
     assert result["events"] >= 50 and result["multi_cited_sentences"] >= 20
     assert result["precision"] == 1.0, result["failures"][:5]
 
@@ -92,6 +102,30 @@ def test_story_digest_on_samples(samples_store):
     assert 1 <= len(digest.summary) <= 8
     assert any(f.subject == "tentara Korea Utara" and f.status == "conflict" for f in digest.facts)
     assert any(f.subject.startswith("changed in rewrite") for f in digest.facts)  # copy links are used
+
+
+@NEEDS_DEV
+def test_story_summary_of_hundreds_of_events_reads_only_the_most_reported(dev_events, monkeypatch):
+    # Regression: a story of 397 events in a 22k-article store made every report and API read of it compare
+    # all ~15,000 sentences of ~1,000 articles with each other (1.8 GB, 6 s).
+    import kabar.summarize.story as story_mod
+
+    events = [Event(f"e{i}", "s", arts[0].title, [a.id for a in arts], min(a.published or "" for a in arts) or None)
+              for i, arts in enumerate(dev_events)]
+    articles = [a for arts in dev_events for a in arts]
+    assert len(events) > story_mod.MAX_EVENTS * 5
+    read: list[int] = []
+
+    def spy(ordered, *args, **kwargs):
+        read.append(len(ordered))
+        return cited_summary(ordered, *args, **kwargs)
+
+    monkeypatch.setattr(story_mod, "cited_summary", spy)
+    summary = story_mod.story_summary(events, articles)
+    assert read and read[0] <= story_mod.MAX_EVENTS * story_mod.PER_EVENT
+    biggest = sorted(events, key=lambda e: -len(e.articles))[: story_mod.MAX_EVENTS]
+    allowed = {a for e in biggest for a in e.articles}
+    assert 1 <= len(summary) <= 8 and all(set(s.cites) <= allowed for s in summary)
 
 
 def test_timeline_and_story_summary_follow_the_events():

@@ -15,7 +15,11 @@ from kabar.reconcile.facts import reconcile
 from kabar.store.base import Store
 from kabar.summarize.central import cited_summary
 
-PER_EVENT = 6  # earliest articles read per event: bounded work on big stories, every event represented
+PER_EVENT = 6  # earliest articles read per event: bounded work on big stories
+# Events a story summary reads: the most reported ones. A summary has a few sentences, at most two or three
+# per event, so a story of hundreds of events cannot use most of them; reading them all compared every
+# sentence with every other (a 22k-article store had a 397-event story: 1.8 GB and 6 s per report).
+MAX_EVENTS = 24
 
 
 @dataclass(slots=True)
@@ -50,8 +54,9 @@ def timeline(events: Sequence[Event]) -> list[TimelineEntry]:
 def story_summary(events: Sequence[Event], articles: Sequence[Article], max_sentences: int = 8,
                   max_words: int = 260) -> list[SummarySentence]:
     """Central, non-redundant statements across the story, at most a few per event (so a big event
-    does not crowd out the others), in the order of the events, each citing every article carrying it."""
-    ordered_events = sorted(events, key=_when)
+    does not crowd out the others), in the order of the events, each citing every article carrying it.
+    Only the MAX_EVENTS events with the most articles are read."""
+    ordered_events = sorted(sorted(events, key=lambda e: (-len(e.articles), _when(e)))[:MAX_EVENTS], key=_when)
     rank = {e.id: i for i, e in enumerate(ordered_events)}
     event_of = {aid: e.id for e in ordered_events for aid in e.articles}
     chosen_ids = {aid for e in ordered_events for aid in _earliest(e, articles)[:PER_EVENT]}
