@@ -133,3 +133,28 @@ def test_stories_lists_the_largest_first_with_their_counts(tmp_path, samples_dir
     cells = [c.strip() for c in rows[0].strip("│").split("│")]
     assert cells[2:5] == ["1", "5", "5"]  # events, articles, outlets of the sample's story
     assert "Lavrov" in cells[1]
+
+
+def test_export_streams_the_whole_store_as_the_export_document(tmp_path, samples_db):
+    from kabar.export import export_json
+    from kabar.schema import Export
+    from kabar.store.sqlite import SQLiteStore
+
+    out = tmp_path / "all.json"
+    res = kabar("export", "--db", str(samples_db), "-o", str(out))
+    assert res.returncode == 0, res.stderr.decode()
+    assert not (tmp_path / "all.json.partial").exists()
+    streamed = json.loads(out.read_text(encoding="utf-8"))
+    Export.model_validate(streamed)
+    with SQLiteStore(samples_db) as store:
+        assert streamed == json.loads(export_json(store))  # the same document as built whole
+    # one record per line: a large export can be read (and grepped) line by line
+    assert sum(1 for line in out.read_text(encoding="utf-8").splitlines() if line.startswith('{"id"')) == (
+        len(streamed["articles"]) + len(streamed["events"]) + len(streamed["stories"]))
+
+
+def test_export_of_an_unknown_story_fails_and_writes_nothing(tmp_path, samples_db):
+    out = tmp_path / "one.json"
+    res = kabar("export", "--db", str(samples_db), "--story", "s-nope", "-o", str(out))
+    assert res.returncode == 3 and b"no story 's-nope'" in res.stderr
+    assert not out.exists() and not (tmp_path / "one.json.partial").exists()

@@ -159,21 +159,39 @@ def export(
     story: str = typer.Option(None, "--story", help="Export only this story."),
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
-    """Export articles, copy links, events and stories as one JSON document (DESIGN §4)."""
-    from kabar.export import export_json
+    """Export articles, copy links, events and stories as one JSON document (DESIGN §4).
+
+    The whole store is written as it is read, one record per line, so its size is not bounded by memory;
+    with --output it goes to FILE.partial first and is renamed to FILE once complete."""
+    from kabar.export import write_export
 
     store = _open_store(db, must_exist=True)
-    try:
-        doc = export_json(store, story)
-    except KeyError:
+    if story is not None and store.get_story(story) is None:
+        store.close()
         err.print(f"[red]error:[/] no story {story!r} in {_shown(db)}; `kabar stories --db {_shown(db)}` lists them")
-        raise typer.Exit(EXIT_FAIL) from None
+        raise typer.Exit(EXIT_FAIL)
+    partial = output.with_name(output.name + ".partial") if output else None
+    show = err.is_terminal and story is None
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, disable=not show, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(phase: str, done: int, total: int | None) -> None:
+                if phase not in tasks:
+                    tasks[phase] = bar.add_task(phase, total=total)
+                bar.update(tasks[phase], completed=done, total=total)
+
+            if partial is not None:
+                with partial.open("w", encoding="utf-8") as fh:
+                    write_export(store, fh, story, progress)
+                partial.replace(output)
+            else:
+                write_export(store, sys.stdout, story, progress)
     finally:
         store.close()
-    if output:
-        output.write_text(doc, encoding="utf-8")
-    else:
-        sys.stdout.write(doc + "\n")
+        if partial is not None:
+            partial.unlink(missing_ok=True)
 
 
 class ReportFormat(StrEnum):
