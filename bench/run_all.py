@@ -58,6 +58,7 @@ def commands(quick: bool, sizes: str | None, profile: bool, baseline: str | None
         "load": [py, str(BENCH / "bench_load.py")] + (["--clients", "10", "--seconds", "10"] if quick else []),
         "load-postgres": [py, str(BENCH / "bench_load.py"), "--postgres"]
         + (["--clients", "10", "--seconds", "10"] if quick else []),
+        "reads": [py, str(BENCH / "bench_reads.py")] + (["--size", "2000"] if quick else []),
     }
 
 
@@ -270,6 +271,18 @@ def report(notes: dict[str, str]) -> str:
             lines += ["", f"22k corpus in batch mode (7-day windows): {c['seconds']} s, {c['articles_per_s']} articles/s."]
         lines += ["", "Agreement = pairwise F1 of the batch clusters against the single-process clusters (1.0: the "
                   "same partition).", ""]
+    reads = _load("reads")
+    if reads:
+        st, big = reads["store"], reads["largest_story"]
+        lines += ["## Reading a large store: export and story report, each beside its baseline", "",
+                  f"`python bench/bench_reads.py`: a store of {st['articles']:,} articles ({st['events']:,} events, "
+                  f"{st['stories']:,} stories; the largest story has {big['events']:,} events and "
+                  f"{big['articles']:,} articles); each read in its own process.", "",
+                  "| read | seconds | peak RSS MB |", "|---|---:|---:|"]
+        for r in reads["results"].values():
+            lines.append(f"| {r['label']} | {r['seconds']} | {r['peak_rss_mb']} |")
+        lines += ["", f"Peak memory: export {reads['export_memory_ratio']}× less streamed; largest story's report "
+                  f"{reads['report_memory_ratio']}× less.", ""]
     for name in ("load", "load-postgres"):
         if load := _load(name):
             from bench_load import results_section  # the load test renders its own table
@@ -283,7 +296,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
     ap.add_argument("--only", default="",
                     help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,incremental,pg-reads,"
-                         "ingest,dedup,batch,load,load-postgres")
+                         "ingest,dedup,batch,load,load-postgres,reads")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")
     ap.add_argument("--report-only", action="store_true")

@@ -1,0 +1,121 @@
+"""Reading a large store: the whole-store export and the largest story's report, each beside its baseline.
+
+    python bench/bench_reads.py [--size 22000 | --db STORE] [--out bench/results/reads.json]
+
+A store is built from the head of the CLICK-ID corpus (as bench_pipeline.py samples it) with `kabar run`,
+unless --db names one already built. Then each of four reads runs in its own child process, so its
+peak RSS is its own:
+
+- export, built whole (baseline): `export_json`, the whole document as one object, as `kabar export`
+  did before it streamed;
+- export, streamed: `write_export`, what `kabar export` does now;
+- report of the largest story, every event (baseline): the story summary reading all its events;
+- report of the largest story, as shipped: the summary reads the MAX_EVENTS most reported events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent / "src"))
+
+VARIANTS = {
+    "export_whole": "export, built whole (baseline)",
+    "export_streamed": "export, streamed",
+    "report_all_events": "largest story's report, every event (baseline)",
+    "report_bounded": "largest story's report, the most reported events",
+}
+
+
+def build_store(size: int, db: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    from bench_pipeline import synthetic_rows
+
+    rows = db.with_suffix(".jsonl")
+    with rows.open("w", encoding="utf-8") as fh:
+        for r in synthetic_rows(size):
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    proc = subprocess.run([sys.executable, "-m", "kabar.cli", "run", str(rows), "--db", str(db), "--quiet"],
+                          capture_output=True, text=True)
+    if proc.returncode not in (0, 1):  # 1: some input lines were skipped (the corpus has empty articles)
+        raise SystemExit(f"kabar run failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
+    rows.unlink()
+
+
+def child(variant: str, db: str) -> dict:
+    """One read, timed, in this process (a child of the benchmark)."""
+    from kabar.store import open_store
+
+    store = open_store(db)
+    start = time.perf_counter()
+    if variant.startswith("export"):
+        from kabar.export import export_json, write_export
+
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            if variant == "export_whole":
+                sink.write(export_json(store))
+            else:
+                write_export(store, sink)
+    else:
+        import kabar.summarize.story as story_mod
+        from kabar.report import render_report
+
+        if variant == "report_all_events":
+            story_mod.MAX_EVENTS = 10**9
+        render_report(store, "top", "html")
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size", type=int, default=22000, help="articles in the store built (without --db)")
+    ap.add_argument("--db", help="an existing store (SQLite file or postgresql:// URL)")
+    ap.add_argument("--out", type=Path, default=BENCH / "results" / "reads.json")
+    ap.add_argument("--child", choices=VARIANTS, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.db)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="kabar-reads-") as tmp:
+        db = args.db
+        if db is None:
+            db = str(Path(tmp) / "reads.db")
+            print(f"building a store of {args.size:,} articles ...", flush=True)
+            build_store(args.size, Path(db))
+        from kabar.store import open_store
+
+        with open_store(db) as store:
+            counts = store.counts()
+            largest = store.story_rows(limit=1)[1][0]
+        results = {}
+        for variant, label in VARIANTS.items():
+            proc = subprocess.run([sys.executable, __file__, "--child", variant, "--db", db],
+                                  capture_output=True, text=True, check=True)
+            results[variant] = {"label": label, **json.loads(proc.stdout.strip().splitlines()[-1])}
+            print(f"{label}: {results[variant]}", flush=True)
+    doc = {"store": counts, "largest_story": {"id": largest.id, "events": largest.events,
+                                              "articles": largest.articles},
+           "results": results,
+           "export_memory_ratio": round(results["export_whole"]["peak_rss_mb"]
+                                        / results["export_streamed"]["peak_rss_mb"], 2),
+           "report_memory_ratio": round(results["report_all_events"]["peak_rss_mb"]
+                                        / results["report_bounded"]["peak_rss_mb"], 2),
+           "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    print(f"-> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
