@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -63,6 +65,21 @@ def _open_store(db: str, must_exist: bool = False):
         raise typer.Exit(EXIT_FAIL) from None
 
 
+@contextmanager
+def _progress_bars(show: bool) -> Iterator[Callable[[str, int, int | None], None]]:
+    """A progress callback (phase, done, total) drawing one bar per phase on stderr, if `show`."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(phase: str, done: int, total: int | None) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        yield progress
+
+
 @app.command()
 def run(
     inputs: list[str] = typer.Argument(..., help="Files, folders, globs, or - for stdin. Plain text (one article "
@@ -94,15 +111,7 @@ def run(
     log = IngestLog()
     started = time.monotonic()
     show = not quiet and err.is_terminal
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, disable=not show, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(phase: str, done: int, total: int | None) -> None:
-            if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done, total=total)
-
+    with _progress_bars(show) as progress:
         try:
             stats = run_pipeline(inputs, store, log, fmt=fmt, fields=fields,
                                  stdin=sys.stdin.buffer if "-" in inputs else None, progress=progress,
@@ -171,17 +180,8 @@ def export(
         err.print(f"[red]error:[/] no story {story!r} in {_shown(db)}; `kabar stories --db {_shown(db)}` lists them")
         raise typer.Exit(EXIT_FAIL)
     partial = output.with_name(output.name + ".partial") if output else None
-    show = err.is_terminal and story is None
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, disable=not show, transient=True) as bar:
-            tasks: dict[str, int] = {}
-
-            def progress(phase: str, done: int, total: int | None) -> None:
-                if phase not in tasks:
-                    tasks[phase] = bar.add_task(phase, total=total)
-                bar.update(tasks[phase], completed=done, total=total)
-
+        with _progress_bars(err.is_terminal and story is None) as progress:
             if partial is not None:
                 with partial.open("w", encoding="utf-8") as fh:
                     write_export(store, fh, story, progress)
