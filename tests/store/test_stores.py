@@ -168,6 +168,8 @@ def test_events_stories_state_and_analysis(store: Store):
     assert [(s.id, s.events) for s, _ in store.iter_story_states()] == [("s-2", ["e-2", "e-3"]), ("s-1", ["e-1"])]
     assert [s.id for s in store.stories()] == ["s-2", "s-1"]
     assert [e.id for e in store.events()] == ["e-2", "e-1"]  # first published first
+    assert [e.id for e in store.events(limit=1)] == ["e-2"] and [e.id for e in store.events(1, 1)] == ["e-1"]
+    assert store.events(limit=5, offset=2) == []
 
     event = store.get_event("e-1")
     event.summary = [SummarySentence("Kalimat.", ["a1", "a3"])]

@@ -385,7 +385,8 @@ class Store(ABC):
     def get_event(self, event_id: str) -> Event | None: ...
 
     @abstractmethod
-    def events(self) -> list[Event]: ...
+    def events(self, limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Events in order of first publication (undated last, then by id); with `limit`, that page only."""
 
     @abstractmethod
     def get_story(self, story_id: str) -> Story | None: ...

@@ -411,8 +411,9 @@ class PostgresStore(Store):
         self._done_reading()
         return event_from_row(r) if r else None
 
-    def events(self) -> list[Event]:
-        rows = self.db.execute("SELECT * FROM events ORDER BY first_published NULLS LAST, id").fetchall()
+    def events(self, limit: int | None = None, offset: int = 0) -> list[Event]:
+        rows = self.db.execute("SELECT * FROM events ORDER BY first_published NULLS LAST, id LIMIT %s OFFSET %s",
+                               (limit, offset)).fetchall()
         self._done_reading()
         return [event_from_row(r) for r in rows]
 

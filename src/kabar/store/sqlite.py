@@ -319,8 +319,9 @@ class SQLiteStore(Store):
         r = self.db.execute("SELECT * FROM events WHERE id=?", (event_id,)).fetchone()
         return event_from_row(r) if r else None
 
-    def events(self) -> list[Event]:
-        rows = self.db.execute("SELECT * FROM events ORDER BY first_published IS NULL, first_published, id")
+    def events(self, limit: int | None = None, offset: int = 0) -> list[Event]:
+        rows = self.db.execute("SELECT * FROM events ORDER BY first_published IS NULL, first_published, id "
+                               "LIMIT ? OFFSET ?", (-1 if limit is None else limit, offset))
         return [event_from_row(r) for r in rows]
 
     def get_story(self, story_id: str) -> Story | None:

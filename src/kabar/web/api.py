@@ -137,9 +137,10 @@ def list_events(db: Db, story: Annotated[str | None, Query(max_length=200)] = No
                 raise HTTPException(404, "no such story")
             events = [e for e in (store.get_event(i) for i in s.events) if e]
             events.sort(key=lambda e: (e.first_published is None, e.first_published or "", e.id))
-        else:
-            events = store.events()
-        return [event_out(store, e) for e in events[offset : offset + limit]]
+            events = events[offset : offset + limit]
+        else:  # the page only: the whole list was every event of the store decoded per request
+            events = store.events(limit=limit, offset=offset)
+        return [event_out(store, e) for e in events]
 
 
 @router.get("/events/{event_id}", response_model=EventOut, responses=_NOT_FOUND)
