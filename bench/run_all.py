@@ -282,7 +282,11 @@ def report(notes: dict[str, str]) -> str:
         for r in reads["results"].values():
             lines.append(f"| {r['label']} | {r['seconds']} | {r['peak_rss_mb']} |")
         lines += ["", f"Peak memory: export {reads['export_memory_ratio']}× less streamed; largest story's report "
-                  f"{reads['report_memory_ratio']}× less.", ""]
+                  f"{reads['report_memory_ratio']}× less."]
+        if "events_page_speedup" in reads:
+            lines += [f"Time: a page of events {reads['events_page_speedup']}× faster; the story listing "
+                      f"{reads['stories_listing_speedup']}× faster."]
+        lines += [""]
     for name in ("load", "load-postgres"):
         if load := _load(name):
             from bench_load import results_section  # the load test renders its own table
