@@ -13,7 +13,9 @@ peak RSS is its own:
 - report of the largest story, as shipped: the summary reads the MAX_EVENTS most reported events;
 - one page of events (as `GET /api/events` serves it), the whole list sliced (baseline) and the store's page;
 - the 50 largest stories (as `kabar stories` lists them), every story's events and articles read
-  (baseline) and the store's listing query.
+  (baseline) and the store's listing query;
+- a deep page of articles (as `GET /api/articles?offset=` serves it; SQLite): whole rows sorted (the
+  query before, baseline) and the page's ids sorted, then its rows read.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ VARIANTS = {
     "events_page": "a page of 50 events, from the store",
     "stories_scan": "the 50 largest stories, every story read (baseline)",
     "stories_listing": "the 50 largest stories, the store's listing query",
+    "articles_page_rows": "50 articles at offset 20,000, whole rows sorted (baseline)",
+    "articles_page": "50 articles at offset 20,000, ids sorted",
 }
 
 
@@ -64,6 +68,7 @@ def child(variant: str, db: str) -> dict:
     from kabar.export import export_json, write_export
     from kabar.report import render_report
     from kabar.store import open_store
+    from kabar.store.base import article_from_row
     from kabar.web.api import event_out
 
     store = open_store(db)
@@ -88,6 +93,12 @@ def child(variant: str, db: str) -> dict:
         sorted(rows, key=lambda r: (-r[0], r[1]))[:50]
     elif variant == "stories_listing":
         store.story_rows(limit=50)
+    elif variant == "articles_page_rows":  # the query SQLiteStore.list_articles ran before
+        rows = store.db.execute("SELECT * FROM articles ORDER BY published IS NULL, published DESC, id "
+                                "LIMIT 50 OFFSET 20000").fetchall()
+        [article_from_row(dict(r)) for r in rows]
+    elif variant == "articles_page":
+        store.list_articles(limit=50, offset=20000)
     else:
         render_report(store, "top", "html")
     seconds = time.perf_counter() - start
@@ -132,6 +143,8 @@ def main() -> int:
                                         / max(0.01, results["events_page"]["seconds"]), 1),
            "stories_listing_speedup": round(results["stories_scan"]["seconds"]
                                             / max(0.01, results["stories_listing"]["seconds"]), 1),
+           "articles_page_speedup": round(results["articles_page_rows"]["seconds"]
+                                          / max(0.01, results["articles_page"]["seconds"]), 1),
            "loadavg_at_end": [round(x, 2) for x in os.getloadavg()]}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")

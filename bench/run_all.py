@@ -285,7 +285,9 @@ def report(notes: dict[str, str]) -> str:
                   f"{reads['report_memory_ratio']}× less."]
         if "events_page_speedup" in reads:
             lines += [f"Time: a page of events {reads['events_page_speedup']}× faster; the story listing "
-                      f"{reads['stories_listing_speedup']}× faster."]
+                      f"{reads['stories_listing_speedup']}× faster"
+                      + (f"; a deep page of articles {reads['articles_page_speedup']}× faster."
+                         if "articles_page_speedup" in reads else ".")]
         lines += [""]
     for name in ("load", "load-postgres"):
         if load := _load(name):
