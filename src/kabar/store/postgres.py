@@ -508,12 +508,13 @@ class PostgresStore(Store):
         where, args = _article_filter(source, since, until)
         cond = " AND ".join(where or ["TRUE"])
         total = self.db.execute(f"SELECT count(*) AS n FROM articles WHERE {cond}", args).fetchone()["n"]
-        rows = self.db.execute(
-            f"{_SELECT_ARTICLE} WHERE {cond} ORDER BY published DESC NULLS LAST, id LIMIT %s OFFSET %s",
+        # the page's ids first, then its rows, as SQLiteStore.list_articles (sorting whole rows was its cost)
+        ids = [r["id"] for r in self.db.execute(
+            f"SELECT id FROM articles WHERE {cond} ORDER BY published DESC NULLS LAST, id LIMIT %s OFFSET %s",
             [*args, limit, offset],
-        ).fetchall()
+        ).fetchall()]
         self._done_reading()
-        return total, [article_from_row(r) for r in rows]
+        return total, list(self.iter_articles(ids))
 
     def search(self, query: str, *, source: str | None = None, since: str | None = None,
                until: str | None = None, limit: int = 20, offset: int = 0) -> SearchResult:
