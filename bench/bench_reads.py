@@ -65,11 +65,10 @@ def build_store(size: int, db: Path) -> None:
 def child(variant: str, db: str) -> dict:
     """One read, timed, in this process (a child of the benchmark); imports are done before the clock starts."""
     import kabar.summarize.story as story_mod
-    from kabar.export import export_json, write_export
+    from kabar.export import event_out, export_json, write_export
     from kabar.report import render_report
     from kabar.store import open_store
     from kabar.store.base import article_from_row
-    from kabar.web.api import event_out
 
     store = open_store(db)
     if variant == "report_all_events":

@@ -23,11 +23,11 @@ def build_export(store: Store, story_id: str | None = None) -> Export:
     stories = store.stories() if story_id is None else [s for s in [store.get_story(story_id)] if s]
     if story_id is not None and not stories:
         raise KeyError(story_id)
-    events = [e for s in stories for e in (store.get_event(eid) for eid in s.events) if e]
     if story_id is None:
         events = store.events()
         article_iter = store.iter_articles()
     else:
+        events = [e for e in (store.get_event(eid) for eid in stories[0].events) if e]
         article_iter = store.iter_articles([a for e in events for a in e.articles])
     articles = []
     ids = set()

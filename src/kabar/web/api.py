@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kabar import __version__
 from kabar.export import article_out as export_article
-from kabar.export import build_export
+from kabar.export import build_export, copy_out, event_out
 from kabar.ingest import InputRejected
 from kabar.ingest.fields import map_record
 from kabar.model import Article
@@ -80,12 +80,6 @@ def date_bounds(day: date | None, since: date | None, until: date | None) -> tup
 
 def article_out(store: Store, a: Article) -> ArticleOut:
     return export_article(a, *store.placement_of(a.id))  # one definition of the record, shared with the export
-
-
-def event_out(store: Store, e) -> EventOut:
-    return EventOut(id=e.id, story=e.story, title=e.title, articles=e.articles, first_published=e.first_published,
-                    summary=[asdict(s) for s in e.summary], entities=e.entities, quotes=e.quotes,
-                    facts=[asdict(f) for f in e.facts], history=store.cluster_history("event", e.id))
 
 
 def outlet_out(r: OutletRow) -> OutletOut:
@@ -190,7 +184,7 @@ def get_article_copies(article_id: str, db: Db) -> list[CopyOut]:
         if store.get_article(article_id) is None:
             raise HTTPException(404, "no such article")
         links = store.copy_links([article_id])
-    return [CopyOut(original=c.original, copy=c.copy, kind=c.kind, score=c.score, sentences=c.sentences) for c in links]
+    return [copy_out(c) for c in links]
 
 
 @router.get("/outlets", response_model=list[OutletOut])
