@@ -1,5 +1,5 @@
-"""End-to-end throughput of `kabar run` (ingest → place → analyze, SQLite store), time per stage and peak
-memory, at several corpus sizes: 1k/5k/22k are the head of the CLICK-ID corpus, larger sizes are made
+"""End-to-end throughput of `kabar run` (read and stage → ingest and place together → analyze, SQLite
+store), time per phase and stage and peak memory, at several corpus sizes: 1k/5k/22k are the head of the CLICK-ID corpus, larger sizes are made
 from it (see `synthetic_rows`).
 
     python bench/bench_pipeline.py [--sizes 1000,5000,22000,200000] [--profile] [--out bench/results/pipeline.json]
@@ -8,7 +8,9 @@ Each size runs in a fresh child process (so peak RSS is that run's own) on a fre
 folder. Stage times come from timers wrapped around the library's functions from outside; nothing in
 `kabar` is changed. With --profile, each child also writes a cProfile listing to
 bench/results/profile-<size>.txt (profiling slows the run: its throughput is not comparable).
-One process at a time: the machine has 2 shared cores.
+One process at a time: the machine has 2 shared cores. `--against phases` runs each size both ways, in
+turn: `engine.run` and the baseline of overlapping ingest with placement (ingest all, then place, then
+analyze), with the same code.
 """
 
 from __future__ import annotations
@@ -21,12 +23,13 @@ import os
 import platform
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -91,7 +94,7 @@ class Timers:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
 
-    def wrap(self, owner: object, attr: str, name: str) -> None:
+    def wrap(self, owner: object, attr: str, name: str, after: Callable[[], None] | None = None) -> None:
         fn = getattr(owner, attr)
 
         def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -101,6 +104,8 @@ class Timers:
             finally:
                 self.seconds[name] += time.perf_counter() - start
                 self.calls[name] += 1
+                if after is not None:
+                    after()
 
         setattr(owner, attr, timed)
 
@@ -156,35 +161,39 @@ def _peak_rss_mb() -> float:
 
 
 # one size, in a child process --------------------------------------------------------------------------
-def child(n: int, input_path: Path, profile: bool, workers: int, overlap: bool = True) -> dict:
+def child(n: int, input_path: Path, profile: bool, workers: int, mode: str = "run") -> dict:
+    """One run. `mode` "run" is `engine.run` (input staged in publication order, ingest and placement
+    together); "phases" is what `engine.run` did before (ingest all, then place, then analyze), the baseline
+    of that change; "sequential" is "phases" with all analysis after placement, the baseline of analysing
+    closed events during it."""
     from kabar import engine
     from kabar.ingest import IngestLog
     from kabar.store.sqlite import SQLiteStore
 
     timers = Timers()
     instrument(timers)
+    phase_timers = Timers()
+    peak_after: dict[str, float] = {}  # the main process's peak RSS so far, after each phase
+    # what engine.run calls (this code's or, with --code, an older commit's: whichever exist)
+    for attr, name in (("StagedArticles", "read"), ("ingest_and_place", "ingest+place"), ("ingest", "ingest"),
+                       ("place", "place"), ("analyze", "analyze")):
+        if hasattr(engine, attr):
+            phase_timers.wrap(engine, attr, name, after=lambda name=name: peak_after.__setitem__(name, _peak_rss_mb()))
     profiler = None
     if profile:
         import cProfile
 
         profiler = cProfile.Profile()
         profiler.enable()
-    phases = {}
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(Path(tmp) / "bench.db") as store:
         start = time.perf_counter()
         cpu0 = time.process_time()
-        stats = engine.ingest([str(input_path)], store, IngestLog(), workers=workers)
-        phases["ingest"] = time.perf_counter() - start
-        peak_mb = {"ingest": _peak_rss_mb()}  # peak so far: where the main process's memory goes
-        t = time.perf_counter()
-        # as engine.run does: closed events analyzed during placement (the baseline: --sequential-analysis)
-        engine.place(store, stats=stats, analyze_workers=workers - 1 if overlap else 0)
-        phases["place"] = time.perf_counter() - t
-        peak_mb["place"] = _peak_rss_mb()
-        t = time.perf_counter()
-        engine.analyze(store, stats=stats, workers=workers)
-        phases["analyze"] = time.perf_counter() - t
-        peak_mb["analyze"] = _peak_rss_mb()
+        if mode == "run":
+            stats = engine.run([str(input_path)], store, IngestLog(), workers=workers)
+        else:
+            stats = engine.ingest([str(input_path)], store, IngestLog(), workers=workers)
+            engine.place(store, stats=stats, analyze_workers=workers - 1 if mode == "phases" else 0)
+            engine.analyze(store, stats=stats, workers=workers)
         total = time.perf_counter() - start
         cpu = time.process_time() - cpu0
         from multiprocessing import forkserver
@@ -195,6 +204,8 @@ def child(n: int, input_path: Path, profile: bool, workers: int, overlap: bool =
         cpu += kids.ru_utime + kids.ru_stime  # the worker processes' CPU (they have ended by now)
         counts = store.counts()
         db_bytes = sum(p.stat().st_size for p in Path(tmp).iterdir())
+    # engine.run places an interrupted run's leftovers first: none here, so that place() is left out
+    phase_seconds = {k: round(v, 2) for k, v in phase_timers.seconds.items() if v >= 0.05}
     if profiler is not None:
         import io
         import pstats
@@ -209,10 +220,11 @@ def child(n: int, input_path: Path, profile: bool, workers: int, overlap: bool =
         "size": n, "articles": counts["articles"], "seconds": round(total, 2), "cpu_seconds": round(cpu, 2),
         "articles_per_s": round(n / total, 1), "articles_per_cpu_s": round(n / cpu, 1),
         "peak_rss_mb": _peak_rss_mb(),
-        "peak_rss_mb_after": peak_mb,
+        "peak_rss_mb_after": {k: v for k, v in peak_after.items() if k in phase_seconds},
         "peak_rss_worker_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "workers": workers,
-        "phases_s": {k: round(v, 2) for k, v in phases.items()},
+        "mode": mode,
+        "phases_s": phase_seconds,
         "stages_s": {k: round(v, 2) for k, v in sorted(timers.seconds.items())},
         "dedup_articles_per_s": round(n / max(1e-9, sum(v for k, v in timers.seconds.items()
                                                         if k.startswith("dedup."))), 1),
@@ -257,17 +269,43 @@ def _commit(tree: Path = ROOT) -> str | None:
     return head + ("+" if dirty else "")
 
 
+MODES = ("run", "phases", "sequential")
+
+
+def run_child(n: int, path: Path, mode: str, args: argparse.Namespace, env: dict[str, str], commit: str | None) -> dict:
+    """One size in one mode, in a fresh child process."""
+    cmd = [sys.executable, __file__, "--child", str(n), str(path), "--workers", str(args.workers), "--mode", mode]
+    cmd += ["--profile"] if args.profile else []
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"size {n} ({mode}) failed")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    pop_package(result, env)
+    result["commit"] = commit  # sizes are rerun one at a time: say what code each measured
+    result["loadavg_at_end"] = os.getloadavg()
+    print(n, mode, {k: result[k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
+    return result
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="write a cProfile listing per size")
-    ap.add_argument("--out", default=str(RESULTS / "pipeline.json"))
+    ap.add_argument("--out", default=None, help="default: bench/results/pipeline.json, or with --against "
+                    "bench/results/pipeline-against-MODE.json")
     ap.add_argument("--workers", type=int, default=0,
                     help="processes for the per-article stages and per-event analysis (0: one per core); "
                          "stage.* times are measured in this process only, so they are complete with --workers 1")
-    ap.add_argument("--sequential-analysis", action="store_true",
-                    help="the baseline before closed events were analyzed during placement: all analysis after "
-                         "it (write it elsewhere with --out, e.g. bench/results/pipeline-sequential.json)")
+    ap.add_argument("--mode", choices=MODES, default="run",
+                    help="run: `engine.run` (input staged in publication order, then ingest and placement "
+                         "together); phases: ingest everything, then place, then analyze (engine.run before "
+                         "ingest and placement overlapped); sequential: phases with all analysis after placement "
+                         "(before closed events were analyzed during it)")
+    ap.add_argument("--against", choices=MODES, metavar="MODE",
+                    help="the baseline of a mode, with the same code: each size runs --mode and MODE in turn, "
+                         "--repeat times (the machine's speed drifts; alternating keeps the ratio fair)")
+    ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--code", metavar="REV",
                     help="measure another commit's code (checked out in a temporary git worktree) with this same "
                          "script: the named baseline of a change, e.g. --code HEAD~3 --out "
@@ -278,10 +316,10 @@ def main() -> None:
         from kabar.parallel import default_workers
 
         print(json.dumps(child(int(args.child[0]), Path(args.child[1]), args.profile,
-                               args.workers or default_workers(), not args.sequential_analysis)))
+                               args.workers or default_workers(), args.mode)))
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = Path(args.out)
+    out = Path(args.out or RESULTS / (f"pipeline-against-{args.against}.json" if args.against else "pipeline.json"))
     results = json.loads(out.read_text()) if out.exists() else {}
     results["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count(),
                           "platform": platform.platform(), "loadavg_at_start": os.getloadavg()}
@@ -290,18 +328,17 @@ def main() -> None:
         commit, env = stack.enter_context(code_at(args.code, Path(tmp))) if args.code else (_commit(), dict(os.environ))
         for n in (int(s) for s in args.sizes.split(",")):
             path = write_input(n, Path(tmp))
-            cmd = [sys.executable, __file__, "--child", str(n), str(path), "--workers", str(args.workers)]
-            cmd += ["--sequential-analysis"] if args.sequential_analysis else []
-            cmd += ["--profile"] if args.profile else []
-            proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
-            if proc.returncode != 0:
-                print(proc.stderr[-3000:], file=sys.stderr)
-                raise SystemExit(f"size {n} failed")
-            runs[str(n)] = json.loads(proc.stdout.strip().splitlines()[-1])
-            pop_package(runs[str(n)], env)
-            runs[str(n)]["commit"] = commit  # sizes are rerun one at a time: say what code each measured
-            runs[str(n)]["loadavg_at_end"] = os.getloadavg()
-            print(n, {k: runs[str(n)][k] for k in ("seconds", "articles_per_s", "peak_rss_mb")}, flush=True)
+            if args.against:
+                pair: dict[str, list[dict]] = {args.mode: [], args.against: []}
+                for _ in range(args.repeat):
+                    for mode in pair:
+                        pair[mode].append(run_child(n, path, mode, args, env, commit))
+                ratios = [b["seconds"] / r["seconds"] for r, b in zip(pair[args.mode], pair[args.against], strict=True)]
+                runs[str(n)] = {"mode": args.mode, "against": args.against, "runs": pair,
+                                "speedup_median": round(statistics.median(ratios), 3)}
+                print(n, "speed-up", runs[str(n)]["speedup_median"], flush=True)
+            else:
+                runs[str(n)] = run_child(n, path, args.mode, args, env, commit)
             path.unlink()
             out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")  # after each size: keep partial
     results["machine"]["loadavg_at_end"] = os.getloadavg()

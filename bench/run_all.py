@@ -7,8 +7,9 @@ summary table in bench/RESULTS.md.
     python bench/run_all.py --report-only  # rewrite RESULTS.md from the JSON already there
     python bench/run_all.py --only pipeline,pipeline-baseline --sizes 5000,22000 --baseline 6d47454
 
-Benchmarks: pipeline (bench_pipeline.py: end to end, per stage, peak RSS, sizes), pipeline-sequential (the same
-with all analysis after placement: the baseline of analysing closed events during it), pipeline-baseline (with
+Benchmarks: pipeline (bench_pipeline.py: end to end, per stage, peak RSS, sizes), pipeline-against-phases (that
+and its baseline in turn: ingest all, then place), pipeline-against-sequential (the baseline of analysing closed
+events during placement: all analysis after it), pipeline-baseline (with
 --baseline REV: the same script on an earlier commit's code, the baseline of a change), ingest (bench_ingest.py:
 extraction and cleaning, trafilatura alone beside it), dedup (bench_dedup.py: rensa beside datasketch),
 batch (bench_batch.py: Ray batch mode against the single-process path on the dev gold), load (bench_load.py:
@@ -45,9 +46,13 @@ def commands(quick: bool, sizes: str | None, profile: bool, baseline: str | None
     return {**extra,
         "pipeline": [py, str(BENCH / "bench_pipeline.py"), "--sizes", pipeline_sizes]
         + (["--profile"] if profile else []),
-        # the baseline of the pipeline's analysis-during-placement (small sizes: the ratio, not the targets)
-        "pipeline-sequential": [py, str(BENCH / "bench_pipeline.py"), "--sizes", "1000,5000" if quick else "5000,22000",
-                                "--sequential-analysis", "--out", str(RESULTS / "pipeline-sequential.json")],
+        # baselines of two of the run's overlaps, each mode in turn with the same code (the ratios, not the
+        # targets): ingest with placement (against ingest, then place), and analysis with placement
+        "pipeline-against-phases": [py, str(BENCH / "bench_pipeline.py"), "--sizes",
+                                    "1000,5000" if quick else "5000,22000", "--against", "phases"],
+        "pipeline-against-sequential": [py, str(BENCH / "bench_pipeline.py"), "--sizes",
+                                        "1000,5000" if quick else "5000,22000", "--mode", "phases",
+                                        "--against", "sequential"],
         "incremental": [py, str(BENCH / "bench_incremental.py")] + (["--baseline", baseline] if baseline else [])
         + (["--size", "1000"] if quick else []),
         "pg-reads": [py, str(BENCH / "bench_pg_reads.py")] + (["--requests", "60"] if quick else []),
@@ -103,12 +108,41 @@ def _load1(run: dict) -> str:
     return f"{load[0]:.1f}" if load else "-"
 
 
+def _phases(values: dict[str, float]) -> str:
+    """A run's phases (seconds, or peak MB after each) in the order they ran."""
+    return " / ".join(f"{k} {v}" for k, v in values.items())
+
+
+def against_section(data: dict | None) -> list[str]:
+    """A mode and its baseline mode, run in turn by `bench_pipeline.py --against` with the same code."""
+    if not data:
+        return []
+    runs = data.get("runs", {})
+    first = next(iter(runs.values()), {})
+    mode, against = first.get("mode"), first.get("against")
+    what = {"phases": "ingest everything, then place, then analyze",
+            "sequential": "as phases, with every event analyzed after placement"}
+    lines = [f"### `{mode}` against `{against}` ({what.get(against, against)})", "",
+             f"`python bench/bench_pipeline.py --mode {mode} --against {against}` runs each size both ways, in turn "
+             "(the machine's speed drifts), with the same code; each run in a fresh process.", "",
+             f"| articles | {mode} s (each run) | {against} s (each run) | speed-up (median of the pairs) | "
+             f"{mode} phases s (first run) | {against} phases s (first run) | code |",
+             "|---:|---|---|---:|---|---|---|"]
+    for n in sorted(runs, key=int):
+        r = runs[n]
+        now, base = r["runs"][mode], r["runs"][against]
+        lines.append(f"| {int(n):,} | {' / '.join(str(x['seconds']) for x in now)} | "
+                     f"{' / '.join(str(x['seconds']) for x in base)} | {r['speedup_median']:.2f}× | "
+                     f"{_phases(now[0]['phases_s'])} | {_phases(base[0]['phases_s'])} | {now[0].get('commit')} |")
+    return [*lines, ""]
+
+
 def memory_growth(runs: dict[str, dict]) -> list[str]:
     """Main-process peak RSS after each phase, and what each size adds per article over the one before
     (time per article too: cost growth step by step, not only end to end)."""
     lines = ["Main process, peak RSS (MB) after each phase, and growth over the previous size:", "",
-             "| articles | after ingest | after place | after analyze | RSS KB per added article | "
-             "seconds per article vs previous |", "|---:|---:|---:|---:|---:|---:|"]
+             "| articles | after each phase | RSS KB per added article | "
+             "seconds per article vs previous |", "|---:|---|---:|---:|"]
     prev = None
     for n in sorted(runs, key=int):
         r = runs[n]
@@ -118,8 +152,7 @@ def memory_growth(runs: dict[str, dict]) -> list[str]:
             pn, pr = prev
             kb = f"{1024 * (r['peak_rss_mb'] - pr['peak_rss_mb']) / (int(n) - int(pn)):.1f}"
             ratio = f"{(r['seconds'] / int(n)) / (pr['seconds'] / int(pn)):.2f}×"
-        lines.append(f"| {int(n):,} | {after.get('ingest', '-')} | {after.get('place', '-')} | "
-                     f"{after.get('analyze', '-')} | {kb} | {ratio} |")
+        lines.append(f"| {int(n):,} | {_phases(after) or '-'} | {kb} | {ratio} |")
         prev = (n, r)
     return lines
 
@@ -127,24 +160,22 @@ def memory_growth(runs: dict[str, dict]) -> list[str]:
 def report(notes: dict[str, str]) -> str:
     lines = ["# Benchmark results", "",
              "Written by `python bench/run_all.py` from `bench/results/*.json`; machine: 2 cores shared with other",
-             "work (load average in each JSON), so wall-clock rates are noisy. articles/main-CPU-s counts the CPU time",
-             "of the main process only (placement, storing, and handing work to the workers), not the workers'.", ""]
+             "work (load average in each JSON), so wall-clock rates are noisy. articles/CPU-s counts the CPU time of",
+             "the main process and its workers together.", ""]
     if notes:
         lines += ["Last run: " + "; ".join(f"{k} {v}" for k, v in notes.items()), ""]
     pipe = _load("pipeline")
     if pipe:
         runs = pipe.get("runs", {})
         lines += ["## End to end (`kabar run`: ingest, place, analyze; SQLite)", "",
-                  "| articles | workers | seconds | articles/s | articles/main-CPU-s | peak RSS MB (main / worker) | ingest s | "
-                  "place s | analyze s | events analyzed during place | dedup articles/s | events | copies | code | "
-                  "load at end |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+                  "| articles | workers | seconds | articles/s | articles/CPU-s | peak RSS MB (main / worker) | phases s | "
+                  "events analyzed during place | dedup articles/s | events | copies | code | load at end |",
+                  "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---:|"]
         for n in sorted(runs, key=int):
             r = runs[n]
-            ph = r["phases_s"]
             lines.append(f"| {int(n):,} | {r.get('workers', 1)} | {r['seconds']} | {r['articles_per_s']} | "
                          f"{r['articles_per_cpu_s']} | {r['peak_rss_mb']} / {r.get('peak_rss_worker_mb', '-')} | "
-                         f"{ph['ingest']} | {ph['place']} | {ph['analyze']} | {r.get('analyzed_while_placing', 0):,} | "
+                         f"{_phases(r['phases_s'])} | {r.get('analyzed_while_placing', 0):,} | "
                          f"{r['dedup_articles_per_s']} | {r['counts']['events']} | {r['counts']['copies']} | "
                          f"{r.get('commit') or '-'} | {_load1(r)} |")
         biggest = max(runs, key=int) if runs else None
@@ -170,34 +201,21 @@ def report(notes: dict[str, str]) -> str:
                   "- peak RSS ≤ 2 GB at 200k: "
                   + (f"{t200['peak_rss_mb']} MB → {_mark(t200['peak_rss_mb'] <= 2048)}" if t200 else "not measured"),
                   ""]
-    seq = _load("pipeline-sequential")
-    if pipe and seq:
-        lines += ["### Analysis during placement, against the baseline analysing after it", "",
-                  "`python bench/bench_pipeline.py --sequential-analysis --out bench/results/pipeline-sequential.json`",
-                  "runs the same sizes with every event analyzed after placement (as before closed events were",
-                  "analyzed meanwhile on the core placement leaves idle); the same machine, one run after the other.", "",
-                  "| articles | baseline s | baseline place + analyze s | now s | now place + analyze s | speed-up |",
-                  "|---:|---:|---:|---:|---:|---:|"]
-        for n in sorted(seq.get("runs", {}), key=int):
-            b, r = seq["runs"][n], pipe.get("runs", {}).get(n)
-            if r:
-                bp, rp = b["phases_s"], r["phases_s"]
-                lines.append(f"| {int(n):,} | {b['seconds']} | {bp['place'] + bp['analyze']:.1f} | {r['seconds']} | "
-                             f"{rp['place'] + rp['analyze']:.1f} | {b['seconds'] / r['seconds']:.2f}× |")
-        lines.append("")
+    for against in ("phases", "sequential"):
+        lines += against_section(_load(f"pipeline-against-{against}"))
     base = _load("pipeline-baseline")
     if pipe and base:
         lines += ["### Against an earlier commit (the named baseline)", "",
                   "`python bench/bench_pipeline.py --code REV --sizes 5000,22000 --out "
                   "bench/results/pipeline-baseline.json` runs the same script on commit REV's code (a git "
                   "worktree); the same machine, one run after the other.", "",
-                  "| articles | baseline commit | baseline s | baseline place s | now commit | now s | now place s | "
+                  "| articles | baseline commit | baseline s | baseline phases s | now commit | now s | now phases s | "
                   "speed-up |", "|---:|---|---:|---:|---|---:|---:|---:|"]
         for n in sorted(base.get("runs", {}), key=int):
             b, r = base["runs"][n], pipe.get("runs", {}).get(n)
             if r:
-                lines.append(f"| {int(n):,} | {b.get('commit')} | {b['seconds']} | {b['phases_s']['place']} | "
-                             f"{r.get('commit')} | {r['seconds']} | {r['phases_s']['place']} | "
+                lines.append(f"| {int(n):,} | {b.get('commit')} | {b['seconds']} | {_phases(b['phases_s'])} | "
+                             f"{r.get('commit')} | {r['seconds']} | {_phases(r['phases_s'])} | "
                              f"{b['seconds'] / r['seconds']:.2f}× |")
         lines.append("")
     inc = _load("incremental")
@@ -301,7 +319,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="small sizes: checks the suite, not the targets")
     ap.add_argument("--only", default="",
-                    help="comma-separated: pipeline,pipeline-baseline,pipeline-sequential,incremental,pg-reads,"
+                    help="comma-separated: pipeline,pipeline-against-phases,pipeline-against-sequential,pipeline-baseline,incremental,pg-reads,"
                          "ingest,dedup,batch,load,load-postgres,reads")
     ap.add_argument("--sizes", default=None, help="pipeline sizes, e.g. 1000,5000,22000,200000")
     ap.add_argument("--profile", action="store_true", help="also write cProfile listings (pipeline)")

@@ -81,6 +81,21 @@ def test_two_workers_store_exactly_what_one_process_stores(one_process, store_ur
         assert got[key] == snap[key], key
 
 
+def test_run_stores_what_ingest_then_place_then_analyze_store(one_process, tmp_path):
+    """`run` stages the input in publication order and places each batch as soon as it is stored (the
+    input here is by outlet, as the corpus file is); it stores what ingesting all of it, then placing,
+    then analyzing stores."""
+    src, snap, stats, _ = one_process
+    with _events_close_while_placing(), SQLiteStore(tmp_path / "phases.db") as store:
+        s = engine.ingest([str(src)], store, IngestLog())
+        engine.place(store, stats=s)
+        engine.analyze(store, stats=s)
+        got = _snapshot(store)
+    assert _stats(s) == stats
+    for key in snap:
+        assert got[key] == snap[key], key
+
+
 def test_ordered_map_keeps_order_and_reads_its_input_lazily():
     consumed = []
 

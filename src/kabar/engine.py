@@ -4,12 +4,18 @@
 2. place: in publication order, find copy links and put each not-yet-placed article into an event and a
    story (online: no look-ahead); committed in batches, so an interrupted run resumes where it stopped;
 3. analyze: recompute facts, quotes and the cited summary of every event that changed.
+
+`run` does all three. It reads its inputs into publication order first (kabar.ingest.staged), so each
+batch can be placed as soon as it is stored, while the workers run the stages on the next ones
+(`ingest_and_place`); `ingest` and `place` alone (the API's ingest, `kabar watch`, the evaluation) do
+one after the other.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -33,8 +39,9 @@ from kabar.dedup.detect import (
 from kabar.dedup.fingerprint import shingles
 from kabar.extract.entities import canonical_speaker, event_entities
 from kabar.ingest import IngestLog, iter_articles
+from kabar.ingest.staged import StagedArticles
 from kabar.model import Article, CopyLink, Event, Story
-from kabar.parallel import Background, chunked, one_blas_thread, ordered_map
+from kabar.parallel import AHEAD, Background, chunked, lower_priority, one_blas_thread, ordered_map
 from kabar.pipeline import Pipeline
 from kabar.reconcile.facts import reconcile
 from kabar.stages import article_stages
@@ -186,52 +193,142 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
     if not todo:
         return stats
     first = next(store.iter_placement_articles(todo[:1]), None)  # todo is in publication order, undated last
-    clusterer = load_clusterer(store, first.published if first else None, **(clusterer_params or {}))
-    detector = CopyDetector(copy_window_days or None)
-    since = detector.window_start(first.published if first else None)  # signatures it would forget are not read
-    for article_id, published, sig in store.signatures(since):
-        detector.add_signature(article_id, sig, published)
-    newest: str | None = None
-    recent = RecentArticles(store)
-    early = (Background(_analyze_chunk, partial(_analysis_tasks, store), analyze_workers)
-             if analyze_workers > 0 and len(todo) >= PARALLEL_MIN else None)
-    saved: set[str] = set()  # events this run stored (so dirty): the closed ones among them go to `early`
-    finished: list[list[Event]] = []  # analyses back from `early`, saved after the batch is committed
-    try:
+    with Placement(store, first.published if first else None, stats, clusterer_params=clusterer_params,
+                   analyze_workers=analyze_workers if len(todo) >= PARALLEL_MIN else 0,
+                   copy_window_days=copy_window_days) as placement:
         for start in range(0, len(todo), BATCH):
-            for article in store.iter_placement_articles(todo[start : start + BATCH]):
-                links, sig, decision = _place_one(article, recent, clusterer, detector)
-                newest = max(newest or "", article.published or "") or None
-                recent.add(article)
-                store.add_copy_links(links)
-                store.place_article(article.id, decision.event, decision.story, sig)
-                stats.copies += len(links)
-                stats.placed += 1
-                stats.decisions[decision.reason] += 1
-                if early is not None and stats.placed % POLL_EVERY == 0:
-                    finished.extend(early.ready())  # and send it more: a worker waiting for a batch end idles
-            detector.forget_before(newest)
-            saved.update(clusterer.touched["event"])
-            stats.stories_changed.update(clusterer.touched["story"])
-            _save_touched(store, clusterer)
-            if start + BATCH >= len(todo):  # with the last batch: the IDF covers every placed article
-                store.save_document_frequencies(clusterer.idf.n, clusterer.idf.df)
-            store.commit()  # a batch is placed whole or not at all, so analyses are saved only after it
-            if early is not None:  # the closed events are read back as stored, so after the commit
-                closed = [eid for eid in clusterer.closed if eid in saved]
-                saved.difference_update(closed)
-                for chunk in chunked(closed, EVENT_CHUNK):
-                    early.put(chunk)
-                finished.extend(early.ready())
-                stats.analyzed_while_placing += _save_analyses(store, finished, stats)
-                finished.clear()
-            clusterer.closed.clear()
+            placement.place_batch(todo[start : start + BATCH])
             progress("place", min(start + BATCH, len(todo)), len(todo))
-        if early is not None:
-            stats.analyzed_while_placing += _save_analyses(store, early.drain(), stats)
-    finally:
-        if early is not None:
-            early.close()
+        placement.finish()
+    return stats
+
+
+class Placement:
+    """One placement pass, batch after batch: the clusterer, the copy detector and the recent articles
+    carry over from one batch to the next. `place` runs it over the unplaced articles; `run` over each
+    batch as soon as it is stored (see `ingest_and_place`)."""
+
+    def __init__(self, store: Store, first_published: str | None, stats: RunStats, *,
+                 clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0,
+                 copy_window_days: float | None = None) -> None:
+        self.store, self.stats = store, stats
+        self.clusterer = load_clusterer(store, first_published, **(clusterer_params or {}))
+        self.detector = CopyDetector(copy_window_days or None)
+        since = self.detector.window_start(first_published)  # signatures it would forget are not read
+        for article_id, published, sig in store.signatures(since):
+            self.detector.add_signature(article_id, sig, published)
+        self.newest: str | None = None
+        self.recent = RecentArticles(store)
+        self.early = Background(_analyze_chunk, partial(_analysis_tasks, store), analyze_workers) if analyze_workers > 0 else None
+        self.saved: set[str] = set()  # events this run stored (so dirty): the closed ones among them go to `early`
+        self.finished: list[list[Event]] = []  # analyses back from `early`, saved after the batch is committed
+
+    def place_batch(self, ids: Sequence[str]) -> None:
+        """Place these articles (stored, unplaced, in publication order) and commit: a batch is placed whole
+        or not at all."""
+        store, stats, clusterer, early = self.store, self.stats, self.clusterer, self.early
+        for article in store.iter_placement_articles(ids):
+            links, sig, decision = _place_one(article, self.recent, clusterer, self.detector)
+            self.newest = max(self.newest or "", article.published or "") or None
+            self.recent.add(article)
+            store.add_copy_links(links)
+            store.place_article(article.id, decision.event, decision.story, sig)
+            stats.copies += len(links)
+            stats.placed += 1
+            stats.decisions[decision.reason] += 1
+            if early is not None and stats.placed % POLL_EVERY == 0:
+                self.finished.extend(early.ready())  # and send it more: a worker waiting for a batch end idles
+        self.detector.forget_before(self.newest)
+        self.saved.update(clusterer.touched["event"])
+        stats.stories_changed.update(clusterer.touched["story"])
+        _save_touched(store, clusterer)
+        store.commit()  # analyses are saved only after the batch is committed
+        if early is not None:  # the closed events are read back as stored, so after the commit
+            closed = [eid for eid in clusterer.closed if eid in self.saved]
+            self.saved.difference_update(closed)
+            for chunk in chunked(closed, EVENT_CHUNK):
+                early.put(chunk)
+            self.finished.extend(early.ready())
+            stats.analyzed_while_placing += _save_analyses(store, self.finished, stats)
+            self.finished.clear()
+        clusterer.closed.clear()
+
+    def finish(self) -> None:
+        """After the last batch: the document frequencies (they cover every placed article now), and the
+        analyses still running."""
+        self.store.save_document_frequencies(self.clusterer.idf.n, self.clusterer.idf.df)
+        self.store.commit()
+        if self.early is not None:
+            self.stats.analyzed_while_placing += _save_analyses(self.store, self.early.drain(), self.stats)
+
+    def __enter__(self) -> Placement:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.early is not None:
+            self.early.close()
+
+
+@one_blas_thread
+def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress = _noop,
+                     stats: RunStats | None = None, workers: int = 1,
+                     copy_window_days: float | None = None) -> RunStats:
+    """The per-article stages over `staged` (already in publication order), each batch placed as soon as
+    it is stored: placement (one core) runs while the workers prepare the next batches, where `ingest`
+    then `place` ran one after the other. It stores and places what `ingest` then `place` would
+    (tests/test_parallel.py)."""
+    stats = stats or RunStats()
+    total = len(staged)
+    if not total:
+        return stats
+    parallel = workers > 1 and total >= PARALLEL_MIN
+    stage_stats: dict[str, Counter[str]] = {}
+    batch: list[Article] = []
+    ingested, placed_before = 0, stats.placed
+    with ExitStack() as stack:
+        if parallel:
+            # Enough chunks in flight for two batches: the workers keep going while this process places one.
+            # Placement, here, is the critical path: the workers take the CPU it leaves (at equal priority they
+            # took a third of its core, and the run was no faster than ingest, then place).
+            stages = stack.enter_context(closing(Background(_run_stages, staged.load, workers,
+                                                            ahead=max(AHEAD, 2 * BATCH // CHUNK // workers),
+                                                            initializer=lower_priority)))
+            for positions in staged.chunks(CHUNK):
+                stages.put(positions)
+            results: Iterator[tuple[list[Article], dict[str, dict[str, int]]]] = stages.drain()
+        else:
+            results = (_run_stages(staged.load(p)) for p in staged.chunks(CHUNK))
+        placement: Placement | None = None
+
+        def store_and_place() -> None:
+            nonlocal placement
+            stats.new += store.add_articles(batch)
+            batch.clear()
+            progress("ingest", ingested, total)
+            # What the store holds unplaced now: this batch, less what another process placed meanwhile.
+            todo = store.unplaced_ids()
+            if todo and placement is None:
+                # Made only now: on PostgreSQL, unplaced_ids() has just taken the placement lock, so the
+                # clusters loaded are the latest, and no other process places until this one is done.
+                placement = stack.enter_context(Placement(store, staged.first_published, stats,
+                                                          analyze_workers=workers - 1 if parallel else 0,
+                                                          copy_window_days=copy_window_days))
+            for start in range(0, len(todo), BATCH):
+                placement.place_batch(todo[start : start + BATCH])
+                progress("place", stats.placed - placed_before, total)
+
+        for done, counts in results:
+            for name, c in counts.items():
+                stage_stats.setdefault(name, Counter()).update(c)
+            batch += done
+            ingested += len(done)
+            if len(batch) >= BATCH:
+                store_and_place()
+        store_and_place()
+        if placement is not None:
+            placement.finish()
+    for name, c in stage_stats.items():
+        stats.stages.setdefault(name, {}).update(c)
     return stats
 
 
@@ -460,8 +557,15 @@ def _retitle_stories(store: Store, story_ids: Iterable[str]) -> None:
 def run(inputs: Sequence[str], store: Store, log: IngestLog, *, fmt: str | None = None,
         fields: str | dict[str, str] | None = None, stdin: IO[bytes] | None = None,
         progress: Progress = _noop, workers: int = 1, copy_window_days: float | None = None) -> RunStats:
-    stats = ingest(inputs, store, log, fmt=fmt, fields=fields, stdin=stdin, progress=progress, workers=workers)
-    # placement runs here, on one core; closed events are analyzed meanwhile on the others
+    """Ingest, place and analyze: the inputs are read and staged in publication order first, then go
+    through the stages and placement together (`ingest_and_place`)."""
+    stats = RunStats()
+    # An interrupted run's articles, stored but not placed, are placed first, as a re-run of it would.
     place(store, progress=progress, stats=stats, analyze_workers=workers - 1, copy_window_days=copy_window_days)
+    articles = iter_articles(inputs, log, fmt=fmt, fields=fields, stdin=stdin)
+    with StagedArticles(articles, store.known_ids, progress=lambda n: progress("read", n, None)) as staged:
+        stats.read = log.read
+        ingest_and_place(staged, store, progress=progress, stats=stats, workers=workers,
+                         copy_window_days=copy_window_days)
     analyze(store, progress=progress, stats=stats, workers=workers)
     return stats

@@ -103,15 +103,22 @@ def _pool(workers: int, initializer: Callable[[], None] | None = None) -> Proces
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=start)
 
 
+def lower_priority() -> None:
+    """A worker initializer: the worker yields the CPU to the parent when both want it. For workers that
+    run beside a parent on the critical path (placement, while the workers prepare the next batches)."""
+    os.nice(10)
+
+
 class Background:
     """`fn` over items handed in one by one, on `workers` processes, while this process goes on with other
     work (placement hands finished events to analysis this way). `ready()` gives the results finished so
-    far, in the order their items were handed in; `drain()` waits for the rest. At most `workers * AHEAD`
+    far, in the order their items were handed in; `drain()` waits for the rest. At most `workers * ahead`
     items are in flight; later ones wait here, unread (`load` makes an item when it is sent: a backlog of
     ids costs nothing, a backlog of loaded events would)."""
 
-    def __init__(self, fn: Callable[[T], R], load: Callable[[object], T], workers: int) -> None:
-        self.fn, self.load, self.workers = fn, load, workers
+    def __init__(self, fn: Callable[[T], R], load: Callable[[object], T], workers: int, ahead: int = AHEAD,
+                 initializer: Callable[[], None] | None = None) -> None:
+        self.fn, self.load, self.workers, self.ahead, self.initializer = fn, load, workers, ahead, initializer
         self.backlog: deque[object] = deque()
         self.pending: deque[Future[R]] = deque()
         self.pool: ProcessPoolExecutor | None = None
@@ -121,9 +128,9 @@ class Background:
         self._send()
 
     def _send(self) -> None:
-        while self.backlog and len(self.pending) < self.workers * AHEAD:
+        while self.backlog and len(self.pending) < self.workers * self.ahead:
             if self.pool is None:
-                self.pool = _pool(self.workers)
+                self.pool = _pool(self.workers, self.initializer)
             self.pending.append(self.pool.submit(self.fn, self.load(self.backlog.popleft())))
 
     def ready(self) -> Iterator[R]:

@@ -118,18 +118,20 @@ def test_sigkill_mid_ingest_and_mid_placement_loses_and_duplicates_nothing(tmp_p
     expected = _expected_ids(big_input)
     assert len(expected) > BATCH + 100  # room to be killed after the first committed batch
 
-    # 1. Killed while storing articles: what was committed (whole batches) stays.
+    # 1. Killed while storing articles (a run places each batch once it is stored, so some may be placed
+    #    already): what was committed (whole batches) stays.
     stored = _run_and_kill(db, big_input, "SELECT count(*) FROM articles", BATCH, len(expected), log)
     assert _count(db, "SELECT count(*) FROM articles") == stored
-    assert _count(db, "SELECT count(*) FROM articles WHERE placed=1") == 0
+    assert _count(db, "SELECT count(*) FROM articles WHERE placed=1") <= stored
     # 2. Run again, killed while placing articles into events.
     placed = _run_and_kill(db, big_input, "SELECT count(*) FROM articles WHERE placed=1", BATCH, len(expected), log)
-    assert _count(db, "SELECT count(*) FROM articles") == len(expected)  # ingest finished before placement
     assert _count(db, "SELECT count(*) FROM articles WHERE placed=1") == placed
-    # 3. Run again: it completes.
+    assert placed <= _count(db, "SELECT count(*) FROM articles") <= len(expected)
+    # 3. Run again: it completes, adding what the killed runs had not stored yet.
+    before = _count(db, "SELECT count(*) FROM articles")
     done = subprocess.run([*KABAR, "run", str(big_input), "--db", str(db)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "(0 new)" in done.stdout, done.stdout
+    assert f"({len(expected) - before} new)" in done.stdout, done.stdout
 
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
