@@ -101,10 +101,13 @@ def run(
     Inputs: plain text (one article per file), JSONL/JSON, CSV, HTML pages, RSS/Atom feeds and WARC files,
     each possibly gzipped; folders are read recursively and `-` reads stdin.
 
+    The input is read first and its new articles staged in publication order, in a temporary file about
+    the input's size (in TMPDIR); then each batch is stored and placed while the next ones are prepared.
     Re-running on the same input adds nothing; an interrupted run can be re-run and finishes the job.
     """
     from kabar.engine import run as run_pipeline
     from kabar.ingest import IngestLog
+    from kabar.ingest.staged import StagingError
     from kabar.parallel import default_workers
 
     store = _open_store(db)
@@ -119,6 +122,9 @@ def run(
         except KeyboardInterrupt:
             err.print("[yellow]interrupted:[/] what was committed is kept; run the same command again to finish")
             raise typer.Exit(130) from None
+        except StagingError as exc:
+            err.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(EXIT_FAIL) from None
     for problem in log.problems:
         colour = "red" if problem.level == "error" else "yellow"
         err.print(f"[{colour}]{problem.origin}: {problem.level}:[/] {problem.message}", highlight=False)

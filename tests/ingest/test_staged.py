@@ -66,3 +66,31 @@ def test_stored_and_repeated_articles_are_left_out(tmp_path):
 def test_empty_input(tmp_path):
     with StagedArticles([], lambda ids: set()) as staged:
         assert len(staged) == 0 and _all(staged) == [] and staged.first_published is None
+
+
+def test_a_full_disk_is_a_clear_error(tmp_path, monkeypatch):
+    """Writing to /dev/full fails as a full disk does: the error names the folder and what to do."""
+    import tempfile
+
+    import pytest
+
+    from kabar.ingest import staged
+
+    articles = _corpus_articles(tmp_path, 40)
+    monkeypatch.setattr(staged.tempfile, "TemporaryFile", lambda **kw: open("/dev/full", "w+b"))  # noqa: SIM115
+    with pytest.raises(staged.StagingError, match=f"cannot stage the input in {tempfile.gettempdir()}.*TMPDIR"):
+        StagedArticles(articles, lambda ids: set())
+
+
+def test_kabar_run_reports_a_missing_temporary_folder(tmp_path, monkeypatch, samples_dir):
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from kabar.cli import EXIT_FAIL, app
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    res = CliRunner().invoke(app, ["run", str(samples_dir), "--db", str(tmp_path / "k.db"), "--quiet"])
+    assert res.exit_code == EXIT_FAIL
+    assert f"cannot stage the input in {tmp_path / 'gone'}" in res.output and "TMPDIR" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)

@@ -12,11 +12,26 @@ The file is this process's own, written and read back by it, so unpickling it is
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 
 from kabar.model import Article
+
+
+class StagingError(OSError):
+    """The input could not be staged (no room in the temporary folder, or no such folder)."""
+
+
+def _staging_error(exc: OSError, file: IO[bytes] | None = None) -> StagingError:
+    """The error to raise, with the staging file (if any) closed, discarding what could not be written."""
+    if file is not None:
+        with contextlib.suppress(OSError):  # closing flushes the rest, which fails the same way
+            file.close()
+    return StagingError(f"cannot stage the input in {tempfile.gettempdir()}: {exc.strerror or exc}; set TMPDIR "
+                        "to a folder with room for about the input's size")
 
 
 class StagedArticles:
@@ -26,7 +41,10 @@ class StagedArticles:
 
     def __init__(self, articles: Iterable[Article], known: Callable[[list[str]], set[str]], *,
                  progress: Callable[[int], None] | None = None, chunk: int = 500) -> None:
-        self._file = tempfile.TemporaryFile(prefix="kabar-staged-")  # noqa: SIM115 (closed by close())
+        try:
+            self._file = tempfile.TemporaryFile(prefix="kabar-staged-")  # noqa: SIM115 (closed by close())
+        except OSError as exc:
+            raise _staging_error(exc) from exc
         keys: list[tuple[bool, str, int, int]] = []
         seen: set[str] = set()
         pending: list[Article] = []
@@ -37,8 +55,11 @@ class StagedArticles:
                 if a.id in stored or a.id in seen:
                     continue
                 seen.add(a.id)
-                keys.append((a.published is None, a.published or "", len(keys), self._file.tell()))
-                pickle.dump(a, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+                try:
+                    keys.append((a.published is None, a.published or "", len(keys), self._file.tell()))
+                    pickle.dump(a, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+                except OSError as exc:  # the disk is full
+                    raise _staging_error(exc, self._file) from exc
             pending.clear()
 
         for a in articles:
@@ -48,6 +69,10 @@ class StagedArticles:
                 if progress is not None:
                     progress(len(keys))
         spill()
+        try:
+            self._file.flush()
+        except OSError as exc:
+            raise _staging_error(exc, self._file) from exc
         keys.sort()
         self._offsets = [k[3] for k in keys]
         self.first_published: str | None = keys[0][1] if keys and not keys[0][0] else None
