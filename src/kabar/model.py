@@ -167,6 +167,10 @@ class Event:
     facts: list[Fact] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
 
+    def chronological(self) -> tuple[bool, str, str]:
+        """Sort key: by first publication, undated last, ties by id (as the stores' event listings order)."""
+        return (self.first_published is None, self.first_published or "", self.id)
+
 
 @dataclass(slots=True)
 class Story:

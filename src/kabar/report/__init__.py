@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from kabar.model import Event
 from kabar.store.base import Store
 from kabar.summarize.story import build_story_digest
 
@@ -56,7 +57,7 @@ def story_context(store: Store, story_ref: str) -> dict[str, Any]:
     if story is None:
         raise KeyError(story_ref)
     events = [e for e in (store.get_event(i) for i in story.events) if e]
-    events.sort(key=lambda e: (e.first_published is None, e.first_published or "", e.id))
+    events.sort(key=Event.chronological)
     article_ids = [a for e in events for a in e.articles]
     articles = {a.id: a for a in store.iter_articles(article_ids)}
     numbers = {aid: n for n, aid in enumerate(article_ids, 1)}  # citation numbers [1], [2] …

@@ -39,15 +39,11 @@ class StoryDigest:
     facts: list[Fact] = field(default_factory=list)
 
 
-def _when(e: Event) -> tuple[bool, str, str]:
-    return (e.first_published is None, e.first_published or "", e.id)
-
-
 def timeline(events: Sequence[Event]) -> list[TimelineEntry]:
     """The story's events in order of first publication, each with its lead summary sentence."""
     return [
         TimelineEntry(e.id, e.first_published, e.title, len(e.articles), e.summary[0] if e.summary else None)
-        for e in sorted(events, key=_when)
+        for e in sorted(events, key=Event.chronological)
     ]
 
 
@@ -56,7 +52,7 @@ def story_summary(events: Sequence[Event], articles: Sequence[Article], max_sent
     """Central, non-redundant statements across the story, at most a few per event (so a big event
     does not crowd out the others), in the order of the events, each citing every article carrying it.
     Only the MAX_EVENTS events with the most articles are read."""
-    ordered_events = sorted(sorted(events, key=lambda e: (-len(e.articles), _when(e)))[:MAX_EVENTS], key=_when)
+    ordered_events = sorted(sorted(events, key=lambda e: (-len(e.articles), e.chronological()))[:MAX_EVENTS], key=Event.chronological)
     rank = {e.id: i for i, e in enumerate(ordered_events)}
     event_of = {aid: e.id for e in ordered_events for aid in e.articles}
     chosen_ids = {aid for e in ordered_events for aid in _earliest(e, articles)[:PER_EVENT]}

@@ -17,7 +17,7 @@ from kabar.export import article_out as export_article
 from kabar.export import build_export, copy_out, event_out
 from kabar.ingest import InputRejected
 from kabar.ingest.fields import map_record
-from kabar.model import Article
+from kabar.model import Article, Event
 from kabar.schema import (
     ArticleOut,
     CopyOut,
@@ -130,7 +130,7 @@ def list_events(db: Db, story: Annotated[str | None, Query(max_length=200)] = No
             if s is None:
                 raise HTTPException(404, "no such story")
             events = [e for e in (store.get_event(i) for i in s.events) if e]
-            events.sort(key=lambda e: (e.first_published is None, e.first_published or "", e.id))
+            events.sort(key=Event.chronological)
             events = events[offset : offset + limit]
         else:  # the page only: the whole list was every event of the store decoded per request
             events = store.events(limit=limit, offset=offset)
