@@ -102,6 +102,20 @@ def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Prog
         chunks = ordered_map(_run_stages, chunked(chain(head, fresh), CHUNK), workers)
     else:
         chunks = map(_run_stages, chunked(chain(head, fresh), CHUNK))
+
+    def store_batch(batch: list[Article], seen: int) -> None:
+        stats.new += store.add_articles(batch)
+        progress("ingest", seen, None)
+
+    stats.stages = _in_batches(chunks, store_batch)
+    stats.read = read["articles"]
+    return stats
+
+
+def _in_batches(chunks: Iterable[tuple[list[Article], dict[str, dict[str, int]]]],
+                on_batch: Callable[[list[Article], int], None]) -> dict[str, dict[str, int]]:
+    """Hand the articles of the stages' chunks to `on_batch` (with how many so far) BATCH or more at a
+    time, the rest at the end; return the stages' counters summed over the chunks."""
     stage_stats: dict[str, Counter[str]] = {}
     batch: list[Article] = []
     seen = 0
@@ -111,14 +125,10 @@ def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Prog
         batch += done
         seen += len(done)
         if len(batch) >= BATCH:
-            stats.new += store.add_articles(batch)
-            batch.clear()
-            progress("ingest", seen, None)
-    stats.new += store.add_articles(batch)
-    progress("ingest", seen, None)
-    stats.read = read["articles"]
-    stats.stages = {name: dict(c) for name, c in stage_stats.items()}
-    return stats
+            on_batch(batch, seen)
+            batch = []
+    on_batch(batch, seen)
+    return {name: dict(c) for name, c in stage_stats.items()}
 
 
 def _unknown(store: Store, chunk: list[Article], read: Counter[str]) -> list[Article]:
@@ -282,9 +292,7 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
     if not total:
         return stats
     parallel = workers > 1 and total >= PARALLEL_MIN
-    stage_stats: dict[str, Counter[str]] = {}
-    batch: list[Article] = []
-    ingested, placed_before = 0, stats.placed
+    placed_before = stats.placed
     with ExitStack() as stack:
         if parallel:
             # Enough chunks in flight for two batches: the workers keep going while this process places one.
@@ -300,10 +308,9 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
             results = (_run_stages(staged.load(p)) for p in staged.chunks(CHUNK))
         placement: Placement | None = None
 
-        def store_and_place() -> None:
+        def store_and_place(batch: list[Article], ingested: int) -> None:
             nonlocal placement
             stats.new += store.add_articles(batch)
-            batch.clear()
             progress("ingest", ingested, total)
             # What the store holds unplaced now: this batch, less what another process placed meanwhile.
             todo = store.unplaced_ids()
@@ -317,18 +324,9 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
                 placement.place_batch(todo[start : start + BATCH])
                 progress("place", stats.placed - placed_before, total)
 
-        for done, counts in results:
-            for name, c in counts.items():
-                stage_stats.setdefault(name, Counter()).update(c)
-            batch += done
-            ingested += len(done)
-            if len(batch) >= BATCH:
-                store_and_place()
-        store_and_place()
+        stats.stages = _in_batches(results, store_and_place)
         if placement is not None:
             placement.finish()
-    for name, c in stage_stats.items():
-        stats.stages.setdefault(name, {}).update(c)
     return stats
 
 

@@ -8,6 +8,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -323,6 +324,19 @@ _INGEST = textwrap.dedent("""
 """)
 
 
+def _two_at_once(script: str, store_url: str, tmp_path: Path) -> list[str]:
+    """`script` run by two processes, on one.jsonl and two.jsonl in `tmp_path`, released at the same moment;
+    their outputs, once both have succeeded."""
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", script, store_url, str(tmp_path / f"{n}.jsonl"), str(go)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in ("one", "two")]
+    time.sleep(0.5)
+    go.touch()
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    return [o for o, _ in outs]
+
+
 def _flood(i: int, town: int, day: int) -> str:
     """Article `i` (a JSONL line): a flood in town number `town`, on `day` September 2019."""
     return json.dumps({"id": f"x{i}", "source": ["kompas", "detik"][i % 2], "url": f"https://n.example/{i}",
@@ -341,15 +355,9 @@ def test_two_processes_ingesting_at_once_lose_nothing_and_duplicate_nothing(stor
         (tmp_path / f"{name}.jsonl").write_text("\n".join(record(i) for i in ids) + "\n")
     with open_store(store_url):  # create the schema up front, as `kabar run` on a new database would
         pass
-    go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", _INGEST, store_url, str(tmp_path / f"{n}.jsonl"), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in ("one", "two")]
-    time.sleep(0.5)
-    go.touch()
-    outs = [p.communicate(timeout=120) for p in procs]
-    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    outs = _two_at_once(_INGEST, store_url, tmp_path)
     union = set(first) | set(second)
-    assert sum(int(o.split()[-1]) for o, _ in outs) == len(union)  # every article counted new exactly once
+    assert sum(int(o.split()[-1]) for o in outs) == len(union)  # every article counted new exactly once
     with open_store(store_url) as s:
         assert s.counts()["articles"] == len(union)
         stored = [a.meta.get("id") or a.url for a in s.iter_articles()]
@@ -393,13 +401,7 @@ def test_two_runs_at_once_place_every_article_once(store_url, tmp_path):
         (tmp_path / f"{name}.jsonl").write_text("\n".join(record(i) for i in ids) + "\n")
     with open_store(store_url) as store:
         engine.run([str(tmp_path / "seed.jsonl")], store, IngestLog())
-    go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", _RUN, store_url, str(tmp_path / f"{n}.jsonl"), str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in ("one", "two")]
-    time.sleep(0.5)
-    go.touch()
-    outs = [p.communicate(timeout=300) for p in procs]
-    assert all(p.returncode == 0 for p in procs), [e for _, e in outs]
+    _two_at_once(_RUN, store_url, tmp_path)
     union = set(seed) | set(first) | set(second)
     with open_store(store_url) as s:
         counts = s.counts()
