@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent / "src"))
+sys.path.insert(0, str(BENCH))  # bench_pipeline: the input and the peak-RSS reading, shared
 
 VARIANTS = {
     "export_whole": "export, built whole (baseline)",
@@ -48,13 +48,9 @@ VARIANTS = {
 
 
 def build_store(size: int, db: Path) -> None:
-    sys.path.insert(0, str(BENCH))
-    from bench_pipeline import synthetic_rows
+    from bench_pipeline import write_input
 
-    rows = db.with_suffix(".jsonl")
-    with rows.open("w", encoding="utf-8") as fh:
-        for r in synthetic_rows(size):
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    rows = write_input(size, db.parent)
     proc = subprocess.run([sys.executable, "-m", "kabar.cli", "run", str(rows), "--db", str(db), "--quiet"],
                           capture_output=True, text=True)
     if proc.returncode not in (0, 1):  # 1: some input lines were skipped (the corpus has empty articles)
@@ -65,6 +61,7 @@ def build_store(size: int, db: Path) -> None:
 def child(variant: str, db: str) -> dict:
     """One read, timed, in this process (a child of the benchmark); imports are done before the clock starts."""
     import kabar.summarize.story as story_mod
+    from bench_pipeline import _peak_rss_mb
     from kabar.export import event_out, export_json, write_export
     from kabar.report import render_report
     from kabar.store import open_store
@@ -101,7 +98,7 @@ def child(variant: str, db: str) -> dict:
     else:
         render_report(store, "top", "html")
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return {"seconds": round(seconds, 2), "peak_rss_mb": _peak_rss_mb()}
 
 
 def main() -> int:

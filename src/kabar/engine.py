@@ -206,9 +206,7 @@ def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = 
     with Placement(store, first.published if first else None, stats, clusterer_params=clusterer_params,
                    analyze_workers=analyze_workers if len(todo) >= PARALLEL_MIN else 0,
                    copy_window_days=copy_window_days) as placement:
-        for start in range(0, len(todo), BATCH):
-            placement.place_batch(todo[start : start + BATCH])
-            progress("place", min(start + BATCH, len(todo)), len(todo))
+        placement.place_all(todo, progress, len(todo))
         placement.finish()
     return stats
 
@@ -222,6 +220,7 @@ class Placement:
                  clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0,
                  copy_window_days: float | None = None) -> None:
         self.store, self.stats = store, stats
+        self.placed_before = stats.placed
         self.clusterer = load_clusterer(store, first_published, **(clusterer_params or {}))
         self.detector = CopyDetector(copy_window_days or None)
         since = self.detector.window_start(first_published)  # signatures it would forget are not read
@@ -232,6 +231,13 @@ class Placement:
         self.early = Background(_analyze_chunk, partial(_analysis_tasks, store), analyze_workers) if analyze_workers > 0 else None
         self.saved: set[str] = set()  # events this run stored (so dirty): the closed ones among them go to `early`
         self.finished: list[list[Event]] = []  # analyses back from `early`, saved after the batch is committed
+
+    def place_all(self, ids: Sequence[str], progress: Progress, total: int) -> None:
+        """Place these articles BATCH at a time, each batch committed; `progress` counts what this pass
+        has placed, of `total`."""
+        for start in range(0, len(ids), BATCH):
+            self.place_batch(ids[start : start + BATCH])
+            progress("place", self.stats.placed - self.placed_before, total)
 
     def place_batch(self, ids: Sequence[str]) -> None:
         """Place these articles (stored, unplaced, in publication order) and commit: a batch is placed whole
@@ -292,7 +298,6 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
     if not total:
         return stats
     parallel = workers > 1 and total >= PARALLEL_MIN
-    placed_before = stats.placed
     with ExitStack() as stack:
         if parallel:
             # Enough chunks in flight for two batches: the workers keep going while this process places one.
@@ -320,9 +325,8 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
                 placement = stack.enter_context(Placement(store, staged.first_published, stats,
                                                           analyze_workers=workers - 1 if parallel else 0,
                                                           copy_window_days=copy_window_days))
-            for start in range(0, len(todo), BATCH):
-                placement.place_batch(todo[start : start + BATCH])
-                progress("place", stats.placed - placed_before, total)
+            if placement is not None:
+                placement.place_all(todo, progress, total)
 
         stats.stages = _in_batches(results, store_and_place)
         if placement is not None:

@@ -52,7 +52,8 @@ def story_summary(events: Sequence[Event], articles: Sequence[Article], max_sent
     """Central, non-redundant statements across the story, at most a few per event (so a big event
     does not crowd out the others), in the order of the events, each citing every article carrying it.
     Only the MAX_EVENTS events with the most articles are read."""
-    ordered_events = sorted(sorted(events, key=lambda e: (-len(e.articles), e.chronological()))[:MAX_EVENTS], key=Event.chronological)
+    most_reported = sorted(events, key=lambda e: (-len(e.articles), e.chronological()))[:MAX_EVENTS]
+    ordered_events = sorted(most_reported, key=Event.chronological)
     rank = {e.id: i for i, e in enumerate(ordered_events)}
     event_of = {aid: e.id for e in ordered_events for aid in e.articles}
     chosen_ids = {aid for e in ordered_events for aid in _earliest(e, articles)[:PER_EVENT]}
