@@ -7,7 +7,8 @@ from collections import defaultdict
 
 from kabar.cluster import online
 from kabar.cluster.features import article_signal
-from kabar.cluster.online import OnlineClusterer, _heaviest, _top
+from kabar.cluster.online import OnlineClusterer, _top
+from kabar.cluster.postings import Postings
 from kabar.eval.datasets import iter_clickid_articles
 from kabar.pipeline import Pipeline
 from kabar.stages import article_stages
@@ -37,16 +38,36 @@ def test_refreshed_postings_equal_a_rebuild_on_the_dev_stream(monkeypatch):
             for level in ("event", "story"):
                 if not c._added[level]:  # refreshed by this sweep
                     swept[level] += 1
-                    assert {t: ids for t, ids in c.postings[level].items() if ids} == rebuilt(c, level)
+                    assert c.postings[level].as_dict() == rebuilt(c, level)
     assert swept["event"] >= 5 and swept["story"] >= 3
     assert c.merges and c.splitter is not None
 
 
-def test_heaviest_is_nlargest_by_value_then_key():
+def test_heaviest_is_nlargest_by_summed_weight_then_id():
+    """What the dict loop the index replaced gave: sums added in query order, the n largest by (sum, id)."""
     import heapq
     import random
 
     rng = random.Random(7)
     for size in (0, 5, 30, 31, 500):
-        acc = {f"c{i}": float(rng.randrange(20)) for i in range(size)}  # many ties
-        assert _heaviest(acc, 30) == heapq.nlargest(30, acc.items(), key=lambda kv: (kv[1], kv[0]))
+        postings, expected = Postings(), defaultdict(float)
+        terms = [f"t{k}" for k in range(12)]
+        query = [(t, rng.choice((0.1, 0.2, 0.25, 0.3))) for t in terms]  # few distinct weights: many ties
+        for i in range(size):
+            for t in rng.sample(terms, rng.randrange(1, 5)):
+                postings.add(t, f"c{i}")
+        for t, w in query:
+            for cid in postings.as_dict().get(t, ()):
+                expected[cid] += w
+        assert postings.heaviest(query, 30) == heapq.nlargest(30, expected.items(), key=lambda kv: (kv[1], kv[0]))
+
+
+def test_released_slots_are_reused_without_leaking_old_postings():
+    postings = Postings()
+    postings.add("banjir", "e-1")
+    postings.add("gempa", "e-2")
+    postings.discard("banjir", "e-1")
+    postings.release("e-1")
+    postings.add("gempa", "e-3")  # takes e-1's slot
+    assert postings.as_dict() == {"gempa": {"e-2", "e-3"}}
+    assert postings.heaviest([("banjir", 1.0), ("gempa", 0.5)], 5) == [("e-3", 0.5), ("e-2", 0.5)]
