@@ -22,6 +22,12 @@ def rebuilt(c: OnlineClusterer, level: str) -> dict[str, set[str]]:
     return dict(postings)
 
 
+def assert_arrays_match_sets(postings: Postings) -> None:
+    """The arrays heaviest() sums over hold each term's slots exactly once (appended and rebuilt lazily)."""
+    for term, slots in postings._terms.items():
+        assert sorted(postings._slots(term).tolist()) == sorted(slots)
+
+
 def test_refreshed_postings_equal_a_rebuild_on_the_dev_stream(monkeypatch):
     monkeypatch.setattr(online, "EXPIRE_EVERY", 10**9)  # sweeps are called below, and checked after each
     articles = sorted(Pipeline(article_stages())(iter_clickid_articles()), key=lambda a: a.published or "")
@@ -39,6 +45,7 @@ def test_refreshed_postings_equal_a_rebuild_on_the_dev_stream(monkeypatch):
                 if not c._added[level]:  # refreshed by this sweep
                     swept[level] += 1
                     assert c.postings[level].as_dict() == rebuilt(c, level)
+                    assert_arrays_match_sets(c.postings[level])
     assert swept["event"] >= 5 and swept["story"] >= 3
     assert c.merges and c.splitter is not None
 
@@ -71,3 +78,9 @@ def test_released_slots_are_reused_without_leaking_old_postings():
     postings.add("gempa", "e-3")  # takes e-1's slot
     assert postings.as_dict() == {"gempa": {"e-2", "e-3"}}
     assert postings.heaviest([("banjir", 1.0), ("gempa", 0.5)], 5) == [("e-3", 0.5), ("e-2", 0.5)]
+    for i in range(40):  # buffers grow; a discard makes the term's array stale until it is next read
+        postings.add("gempa", f"e-{i + 10}")
+    postings.discard("gempa", "e-2")
+    postings.add("gempa", "e-99")
+    assert_arrays_match_sets(postings)
+    assert len(postings.heaviest([("gempa", 1.0)], 100)) == 42

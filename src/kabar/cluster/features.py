@@ -117,7 +117,9 @@ def _entity_signals(article: Article, idf: OnlineIdf | None) -> dict:
 def pair_features(sig: Signal, centroid: Vector, title_centroid: Vector, names: Counter[str],
                   recent: list[tuple[Vector, Vector]], gap_hours: float | None, size: int,
                   numbers: Counter[str] | None = None, last: str | None = None,
-                  entities: Counter[str] | None = None, speakers: Counter[str] | None = None) -> dict[str, float]:
+                  entities: Counter[str] | None = None, speakers: Counter[str] | None = None,
+                  cos_body: float | None = None) -> dict[str, float]:
+    """`cos_body`, the article's cosine with `centroid`, if the caller has it already (the ranker does)."""
     body_max = max((cosine(sig.body, b) for b, _ in recent), default=0.0)
     title_max = max((cosine(sig.title, t) for _, t in recent), default=0.0)
     total = sum(names.values()) or 1
@@ -126,7 +128,7 @@ def pair_features(sig: Signal, centroid: Vector, title_centroid: Vector, names: 
     idf_total = math.fsum(name_idf.values())
     nums_shared = sum(1 for x in sig.numbers if numbers and x in numbers)
     return {
-        "cos_body": cosine(sig.body, centroid),
+        "cos_body": cosine(sig.body, centroid) if cos_body is None else cos_body,
         "cos_body_max": body_max,
         "cos_title": cosine(sig.title, title_centroid),
         "cos_title_max": title_max,

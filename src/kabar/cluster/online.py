@@ -15,11 +15,11 @@ state, which the store persists and the export shows.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from kabar.cluster.features import (
@@ -102,7 +102,7 @@ class ClusterState:
 
     def to_state(self) -> dict[str, Any]:
         def top(v: Vector, n: int) -> dict[str, float]:
-            return {t: round(w, 5) for t, w in heapq.nlargest(n, v.items(), key=lambda kv: kv[1])}
+            return {t: round(w, 5) for t, w in sorted(v.items(), key=itemgetter(1), reverse=True)[:n]}
 
         return {"centroid": top(self.centroid, 300), "title": top(self.title_centroid, 100),
                 "names": dict(self.names.most_common(60)), "numbers": dict(self.numbers.most_common(60)),
@@ -247,7 +247,7 @@ class OnlineClusterer:
         # Only the CANDIDATES closest by body cosine are kept, so only they get the full features.
         near.sort(key=lambda x: (-x[0], x[1]))
         out = [(cid, pair_features(sig, c.unit(), c.title_unit(), c.names, list(c.recent), gap, c.n, c.numbers,
-                                   c.last, c.entities, c.speakers)) for _, cid, c, gap in near[:CANDIDATES]]
+                                   c.last, c.entities, c.speakers, cos_body=cos)) for cos, cid, c, gap in near[:CANDIDATES]]
         for i, (_, f) in enumerate(out):
             other = out[1][1]["cos_body"] if i == 0 and len(out) > 1 else (out[0][1]["cos_body"] if i else 0.0)
             f["margin"] = f["cos_body"] - other
@@ -448,7 +448,9 @@ def _order(iso: str | None) -> float:
 def _top(vec: Vector, n: int) -> list[str]:
     if len(vec) <= n:
         return list(vec)
-    return heapq.nlargest(n, vec, key=vec.__getitem__)
+    # what heapq.nlargest(n, vec, key=vec.__getitem__) gives (its documented equivalent), ~3x faster here:
+    # vectors have a few hundred terms, and sorted() compares in C
+    return sorted(vec, key=vec.__getitem__, reverse=True)[:n]
 
 
 def _top_vec(vec: Vector, n: int) -> Vector:
