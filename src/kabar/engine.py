@@ -14,7 +14,7 @@ one after the other.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -45,7 +45,7 @@ from kabar.parallel import AHEAD, Background, chunked, lower_priority, one_blas_
 from kabar.pipeline import Pipeline
 from kabar.reconcile.facts import reconcile
 from kabar.stages import article_stages
-from kabar.store.base import Store, article_from_row
+from kabar.store.base import Store, article_from_row, placement_view
 from kabar.summarize.central import summarize
 
 Progress = Callable[[str, int, int | None], None]  # (phase, done, total)
@@ -232,18 +232,31 @@ class Placement:
         self.saved: set[str] = set()  # events this run stored (so dirty): the closed ones among them go to `early`
         self.finished: list[list[Event]] = []  # analyses back from `early`, saved after the batch is committed
 
-    def place_all(self, ids: Sequence[str], progress: Progress, total: int) -> None:
+    def place_all(self, ids: Sequence[str], progress: Progress, total: int,
+                  held: Mapping[str, Article] | None = None) -> None:
         """Place these articles BATCH at a time, each batch committed; `progress` counts what this pass
-        has placed, of `total`."""
+        has placed, of `total`. `held`: articles among them as stored by this process (not read back)."""
         for start in range(0, len(ids), BATCH):
-            self.place_batch(ids[start : start + BATCH])
+            self.place_batch(ids[start : start + BATCH], held)
             progress("place", self.stats.placed - self.placed_before, total)
 
-    def place_batch(self, ids: Sequence[str]) -> None:
+    def _articles(self, ids: Sequence[str], held: Mapping[str, Article] | None) -> Iterator[Article]:
+        if not held:
+            yield from self.store.iter_placement_articles(ids)
+            return
+        missing = [i for i in ids if i not in held]
+        read = {a.id: a for a in self.store.iter_placement_articles(missing)} if missing else {}
+        for i in ids:
+            if i in held:
+                yield placement_view(held[i])
+            elif i in read:
+                yield read[i]
+
+    def place_batch(self, ids: Sequence[str], held: Mapping[str, Article] | None = None) -> None:
         """Place these articles (stored, unplaced, in publication order) and commit: a batch is placed whole
         or not at all."""
         store, stats, clusterer, early = self.store, self.stats, self.clusterer, self.early
-        for article in store.iter_placement_articles(ids):
+        for article in self._articles(ids, held):
             links, sig, decision = _place_one(article, self.recent, clusterer, self.detector)
             self.newest = max(self.newest or "", article.published or "") or None
             self.recent.add(article)
@@ -315,8 +328,11 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
 
         def store_and_place(batch: list[Article], ingested: int) -> None:
             nonlocal placement
-            stats.new += store.add_articles(batch)
+            added = store.add_articles(batch)
+            stats.new += added
             progress("ingest", ingested, total)
+            # Placed as held, unless another process stored one of them first (its copy is the one kept).
+            held = {a.id: a for a in batch} if added == len(batch) else None
             # What the store holds unplaced now: this batch, less what another process placed meanwhile.
             todo = store.unplaced_ids()
             if todo and placement is None:
@@ -326,7 +342,7 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
                                                           analyze_workers=workers - 1 if parallel else 0,
                                                           copy_window_days=copy_window_days))
             if placement is not None:
-                placement.place_all(todo, progress, total)
+                placement.place_all(todo, progress, total, held)
 
         stats.stages = _in_batches(results, store_and_place)
         if placement is not None:

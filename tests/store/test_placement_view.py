@@ -13,7 +13,7 @@ from kabar.cluster.features import article_signal
 from kabar.cluster.vectors import OnlineIdf
 from kabar.dedup.detect import classify_pair
 from kabar.model import Mention
-from kabar.store.base import Store
+from kabar.store.base import Store, placement_view
 
 
 def test_placement_articles_keep_order_skip_unknown_ids_and_leave_out_the_rest(store: Store):
@@ -48,3 +48,21 @@ def test_placement_decides_the_same_on_placement_articles_as_on_full_ones(sample
         assert got == classify_pair(fa, fb)
         links += got is not None
     assert links >= 1  # the samples hold a paraphrased copy: the comparison covers a real link
+
+
+def test_an_article_held_after_storing_is_what_placement_reads_back(store: Store):
+    """The overlapped run places the batch it has just stored from memory (base.placement_view): it must be
+    the article placement would read back from either store, field for field."""
+    from itertools import islice
+
+    from kabar.eval.datasets import iter_clickid_articles
+    from kabar.pipeline import Pipeline
+    from kabar.stages import article_stages
+
+    articles = list(Pipeline(article_stages())(islice(iter_clickid_articles(), 60)))
+    store.add_articles(articles)
+    read = {a.id: a for a in store.iter_placement_articles([a.id for a in articles])}
+    assert len(read) == len(articles)
+    for a in articles:
+        assert placement_view(a) == read[a.id]
+    assert sum(bool(a.quotes) for a in articles) >= 10 and all(a.mentions for a in articles)
