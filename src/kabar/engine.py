@@ -13,9 +13,10 @@ one after the other.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, closing
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -39,7 +40,7 @@ from kabar.dedup.detect import (
 from kabar.dedup.fingerprint import shingles
 from kabar.extract.entities import canonical_speaker, event_entities
 from kabar.ingest import IngestLog, iter_articles
-from kabar.ingest.staged import StagedArticles
+from kabar.ingest.staged import StagedArticles, unpickle
 from kabar.model import Article, CopyLink, Event, Story
 from kabar.parallel import AHEAD, Background, chunked, lower_priority, one_blas_thread, ordered_map
 from kabar.pipeline import Pipeline
@@ -56,6 +57,11 @@ PARALLEL_MIN = 4 * CHUNK  # smaller inputs are not worth starting workers for
 EVENT_CHUNK = 10  # events per analysis task
 NEIGHBOURS = 12  # articles of the nearest events checked for paraphrased copies
 REWRITE_COSINE = 0.35  # TF-IDF cosine below which a neighbour is not aligned (no rewrite is that far)
+# Cyclic garbage collection while placing: a young-object collection per 50,000 allocations, older ones rarely.
+# Placement keeps a large heap for the whole run (open clusters, the copy index, recent articles) and frees
+# its garbage by reference counting; CPython's default (700, 10, 10) rescanned that heap over and over: 8% of
+# placement time at 22k articles (gc callbacks), and placement alone ran 1.13x faster with this.
+PLACEMENT_GC = (50_000, 20, 20)
 
 
 def _noop(phase: str, done: int, total: int | None) -> None:
@@ -151,6 +157,11 @@ def _run_stages(chunk: list[Article]) -> tuple[list[Article], dict[str, dict[str
     return done, pipeline.stats()
 
 
+def _run_pickled_stages(pickled: list[bytes]) -> tuple[list[Article], dict[str, dict[str, int]]]:
+    """`_run_stages` on staged articles sent as pickled on disk (the parent does not unpickle and re-pickle them)."""
+    return _run_stages(unpickle(pickled))
+
+
 def load_clusterer(store: Store, since: str | None = None, **params: float) -> OnlineClusterer:
     """The clusterer with the events and stories stored so far. With `since` (the publication time of the
     first article to place), clusters whose last article is more than twice their window older are left
@@ -183,7 +194,18 @@ def load_clusterer(store: Store, since: str | None = None, **params: float) -> O
     return clusterer
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*PLACEMENT_GC)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 @one_blas_thread
+@_fewer_collections()
 def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None,
           clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0,
           copy_window_days: float | None = None) -> RunStats:
@@ -299,6 +321,7 @@ class Placement:
 
 
 @one_blas_thread
+@_fewer_collections()
 def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress = _noop,
                      stats: RunStats | None = None, workers: int = 1,
                      copy_window_days: float | None = None) -> RunStats:
@@ -316,7 +339,7 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
             # Enough chunks in flight for two batches: the workers keep going while this process places one.
             # Placement, here, is the critical path: the workers take the CPU it leaves (at equal priority they
             # took a third of its core, and the run was no faster than ingest, then place).
-            stages = stack.enter_context(closing(Background(_run_stages, staged.load, workers,
+            stages = stack.enter_context(closing(Background(_run_pickled_stages, staged.load_pickled, workers,
                                                             ahead=max(AHEAD, 2 * BATCH // CHUNK // workers),
                                                             initializer=lower_priority)))
             for positions in staged.chunks(CHUNK):

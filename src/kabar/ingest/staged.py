@@ -45,7 +45,7 @@ class StagedArticles:
             self._file = tempfile.TemporaryFile(prefix="kabar-staged-")  # noqa: SIM115 (closed by close())
         except OSError as exc:
             raise _staging_error(exc) from exc
-        keys: list[tuple[bool, str, int, int]] = []
+        keys: list[tuple[bool, str, int, int, int]] = []
         seen: set[str] = set()
         pending: list[Article] = []
 
@@ -56,8 +56,9 @@ class StagedArticles:
                     continue
                 seen.add(a.id)
                 try:
-                    keys.append((a.published is None, a.published or "", len(keys), self._file.tell()))
-                    pickle.dump(a, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+                    data = pickle.dumps(a, protocol=pickle.HIGHEST_PROTOCOL)
+                    keys.append((a.published is None, a.published or "", len(keys), self._file.tell(), len(data)))
+                    self._file.write(data)
                 except OSError as exc:  # the disk is full
                     raise _staging_error(exc, self._file) from exc
             pending.clear()
@@ -74,11 +75,11 @@ class StagedArticles:
         except OSError as exc:
             raise _staging_error(exc, self._file) from exc
         keys.sort()
-        self._offsets = [k[3] for k in keys]
+        self._spans = [(k[3], k[4]) for k in keys]  # (offset, length) of each pickled article
         self.first_published: str | None = keys[0][1] if keys and not keys[0][0] else None
 
     def __len__(self) -> int:
-        return len(self._offsets)
+        return len(self._spans)
 
     def chunks(self, size: int) -> Iterator[range]:
         """Positions (in publication order) of consecutive articles, `size` at a time: `load` reads them."""
@@ -86,10 +87,16 @@ class StagedArticles:
             yield range(start, min(start + size, len(self)))
 
     def load(self, positions: range) -> list[Article]:
+        return unpickle(self.load_pickled(positions))
+
+    def load_pickled(self, positions: range) -> list[bytes]:
+        """The articles at `positions` as pickled here (`unpickle` makes them Articles): what a worker is
+        sent, so this process does not unpickle them only to pickle them again for it."""
         out = []
         for i in positions:
-            self._file.seek(self._offsets[i])
-            out.append(pickle.load(self._file))
+            offset, length = self._spans[i]
+            self._file.seek(offset)
+            out.append(self._file.read(length))
         return out
 
     def close(self) -> None:
@@ -100,3 +107,8 @@ class StagedArticles:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def unpickle(pickled: list[bytes]) -> list[Article]:
+    """Articles from `StagedArticles.load_pickled`: bytes this run wrote itself, so unpickling them is safe."""
+    return [pickle.loads(b) for b in pickled]
