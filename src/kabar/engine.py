@@ -14,6 +14,7 @@ one after the other.
 from __future__ import annotations
 
 import gc
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, closing, contextmanager
@@ -194,14 +195,28 @@ def load_clusterer(store: Store, since: str | None = None, **params: float) -> O
     return clusterer
 
 
+_gc_lock = threading.Lock()
+_gc_users = 0
+_gc_before: tuple[int, int, int] | None = None
+
+
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
-    before = gc.get_threshold()
-    gc.set_threshold(*PLACEMENT_GC)
+    """PLACEMENT_GC while the block runs. The thresholds are the process's: in `kabar serve`, placements
+    may overlap in threads, so the first one in sets them and the last one out puts back what it found."""
+    global _gc_users, _gc_before
+    with _gc_lock:
+        if _gc_users == 0:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(*PLACEMENT_GC)
+        _gc_users += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _gc_lock:
+            _gc_users -= 1
+            if _gc_users == 0 and _gc_before is not None:
+                gc.set_threshold(*_gc_before)
 
 
 @one_blas_thread
