@@ -13,11 +13,9 @@ one after the other.
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, closing, contextmanager
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -58,11 +56,6 @@ PARALLEL_MIN = 4 * CHUNK  # smaller inputs are not worth starting workers for
 EVENT_CHUNK = 10  # events per analysis task
 NEIGHBOURS = 12  # articles of the nearest events checked for paraphrased copies
 REWRITE_COSINE = 0.35  # TF-IDF cosine below which a neighbour is not aligned (no rewrite is that far)
-# Cyclic garbage collection while placing: a young-object collection per 50,000 allocations, older ones rarely.
-# Placement keeps a large heap for the whole run (open clusters, the copy index, recent articles) and frees
-# its garbage by reference counting; CPython's default (700, 10, 10) rescanned that heap over and over: 8% of
-# placement time at 22k articles (gc callbacks), and placement alone ran 1.13x faster with this.
-PLACEMENT_GC = (50_000, 20, 20)
 
 
 def _noop(phase: str, done: int, total: int | None) -> None:
@@ -195,32 +188,7 @@ def load_clusterer(store: Store, since: str | None = None, **params: float) -> O
     return clusterer
 
 
-_gc_lock = threading.Lock()
-_gc_users = 0
-_gc_before: tuple[int, int, int] | None = None
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """PLACEMENT_GC while the block runs. The thresholds are the process's: in `kabar serve`, placements
-    may overlap in threads, so the first one in sets them and the last one out puts back what it found."""
-    global _gc_users, _gc_before
-    with _gc_lock:
-        if _gc_users == 0:
-            _gc_before = gc.get_threshold()
-            gc.set_threshold(*PLACEMENT_GC)
-        _gc_users += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_users -= 1
-            if _gc_users == 0 and _gc_before is not None:
-                gc.set_threshold(*_gc_before)
-
-
 @one_blas_thread
-@_fewer_collections()
 def place(store: Store, *, progress: Progress = _noop, stats: RunStats | None = None,
           clusterer_params: dict[str, float] | None = None, analyze_workers: int = 0,
           copy_window_days: float | None = None) -> RunStats:
@@ -336,7 +304,6 @@ class Placement:
 
 
 @one_blas_thread
-@_fewer_collections()
 def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress = _noop,
                      stats: RunStats | None = None, workers: int = 1,
                      copy_window_days: float | None = None) -> RunStats:
