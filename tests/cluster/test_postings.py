@@ -7,8 +7,9 @@ from collections import defaultdict
 
 from kabar.cluster import online
 from kabar.cluster.features import article_signal
-from kabar.cluster.online import OnlineClusterer, _top
+from kabar.cluster.online import OnlineClusterer
 from kabar.cluster.postings import Postings
+from kabar.cluster.vectors import heaviest_terms
 from kabar.eval.datasets import iter_clickid_articles
 from kabar.pipeline import Pipeline
 from kabar.stages import article_stages
@@ -17,7 +18,7 @@ from kabar.stages import article_stages
 def rebuilt(c: OnlineClusterer, level: str) -> dict[str, set[str]]:
     postings: dict[str, set[str]] = defaultdict(set)
     for cluster in c.pools[level].values():
-        for t in _top(cluster.centroid, 100):
+        for t in heaviest_terms(cluster.centroid, 100):
             postings[t].add(cluster.id)
     return dict(postings)
 

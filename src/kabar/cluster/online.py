@@ -32,7 +32,15 @@ from kabar.cluster.features import (
 )
 from kabar.cluster.postings import Postings
 from kabar.cluster.split import EventSplitter
-from kabar.cluster.vectors import OnlineIdf, Vector, add_into, cosine, normalize_vector
+from kabar.cluster.vectors import (
+    OnlineIdf,
+    Vector,
+    add_into,
+    cosine,
+    heaviest,
+    heaviest_terms,
+    normalize_vector,
+)
 
 EVENT_WINDOW_DAYS = 3.0
 STORY_WINDOW_DAYS = 21.0
@@ -93,7 +101,7 @@ class ClusterState:
             self.entities = Counter(dict(self.entities.most_common(60)))
         if sig.speaker:
             self.speakers[sig.speaker] += 1
-        self.recent.append((_top_vec(sig.body, 40), sig.title))
+        self.recent.append((heaviest(sig.body, 40), sig.title))
         self._unit = self._title_unit = None
         self.n += 1
         if sig.published:
@@ -212,7 +220,7 @@ class OnlineClusterer:
         for level, states in (("story", stories), ("event", events)):
             for c in states:
                 self.pools[level][c.id] = c
-                terms = self._posted[level][c.id] = tuple(_top(c.centroid, 100))
+                terms = self._posted[level][c.id] = tuple(heaviest_terms(c.centroid, 100))
                 for t in terms:
                     self.postings[level].add(t, c.id)
 
@@ -235,7 +243,7 @@ class OnlineClusterer:
     def _candidates(self, level: str, sig: Signal) -> list[tuple[str, dict[str, float]]]:
         pool = self.pools[level]
         near = []
-        for cid, _ in self.postings[level].heaviest(((t, sig.body[t]) for t in _top(sig.body, QUERY_TERMS)),
+        for cid, _ in self.postings[level].heaviest(((t, sig.body[t]) for t in heaviest_terms(sig.body, QUERY_TERMS)),
                                                     CANDIDATES * 3):
             c = pool.get(cid)
             if c is None:  # merged away
@@ -322,7 +330,7 @@ class OnlineClusterer:
         postings, posted = self.postings[level], self._posted[level]
         for cid, added in self._added[level].items():
             c = self.pools[level].get(cid)
-            new = tuple(_top(c.centroid, 100)) if c is not None else ()
+            new = tuple(heaviest_terms(c.centroid, 100)) if c is not None else ()
             keep = set(new)
             for t in added.union(posted.pop(cid, ())):
                 if t not in keep:
@@ -401,7 +409,7 @@ class OnlineClusterer:
         keep.absorb(gone)
         keep.history.append(record)
         del self.pools[level][gone.id]
-        self._post(level, keep.id, _top(gone.centroid, 100))
+        self._post(level, keep.id, heaviest_terms(gone.centroid, 100))
         self._added[level].setdefault(gone.id, set())  # its postings are skipped lazily until the refresh
         self.merged[gone.id] = keep.id
         self.merges.append((level, gone.id, keep.id))
@@ -432,7 +440,7 @@ class OnlineClusterer:
     def index_terms(self, level: str, cluster_id: str, sig: Signal) -> None:
         """Make the cluster a candidate for articles sharing the heaviest terms of `sig`."""
         self._changed()
-        self._post(level, cluster_id, _top(sig.body, QUERY_TERMS))
+        self._post(level, cluster_id, heaviest_terms(sig.body, QUERY_TERMS))
 
     def _post(self, level: str, cluster_id: str, terms: list[str]) -> None:
         postings, added = self.postings[level], self._added[level].setdefault(cluster_id, set())
@@ -443,18 +451,6 @@ class OnlineClusterer:
 
 def _order(iso: str | None) -> float:
     return (_timestamp(iso) or 0.0) if iso else 0.0
-
-
-def _top(vec: Vector, n: int) -> list[str]:
-    if len(vec) <= n:
-        return list(vec)
-    # what heapq.nlargest(n, vec, key=vec.__getitem__) gives (its documented equivalent), ~3x faster here:
-    # vectors have a few hundred terms, and sorted() compares in C
-    return sorted(vec, key=vec.__getitem__, reverse=True)[:n]
-
-
-def _top_vec(vec: Vector, n: int) -> Vector:
-    return {t: vec[t] for t in _top(vec, n)}
 
 
 __all__ = ["ClusterState", "Decision", "OnlineClusterer", "cosine", "hours_apart"]

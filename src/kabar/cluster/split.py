@@ -19,7 +19,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from kabar.cluster.features import Signal
-from kabar.cluster.vectors import Vector, dense_matrix
+from kabar.cluster.vectors import Vector, dense_matrix, heaviest
 
 if TYPE_CHECKING:
     from kabar.cluster.online import Decision, OnlineClusterer
@@ -82,7 +82,7 @@ class EventSplitter:
         if event is None:
             return None
         sigs = self.signals.setdefault(event.id, [])
-        sigs.append(replace(sig, body=_heaviest(sig.body, KEEP_TERMS), terms=(), name_idf=None))
+        sigs.append(replace(sig, body=heaviest(sig.body, KEEP_TERMS), terms=(), name_idf=None))
         if len(sigs) != event.n or event.n > SPLIT_MAX:
             del self.signals[event.id]  # loaded from the store, or established: not watched any more
             return None
@@ -133,8 +133,3 @@ class EventSplitter:
         self.moved.update(dict.fromkeys(record["articles"], new_id))
         return new_id
 
-
-def _heaviest(vec: Vector, n: int) -> Vector:
-    if len(vec) <= n:
-        return vec
-    return dict(sorted(vec.items(), key=lambda kv: -kv[1])[:n])

@@ -67,6 +67,21 @@ class OnlineIdf:
         return w
 
 
+def heaviest_terms(vec: Vector, n: int) -> list[str]:
+    """The `n` terms of largest weight, heaviest first (ties in the vector's order); all of them, in the
+    vector's order, if it has no more than `n`."""
+    if len(vec) <= n:
+        return list(vec)
+    # what heapq.nlargest(n, vec, key=vec.__getitem__) gives (its documented equivalent), ~3x faster here:
+    # vectors have a few hundred terms, and sorted() compares in C
+    return sorted(vec, key=vec.__getitem__, reverse=True)[:n]
+
+
+def heaviest(vec: Vector, n: int) -> Vector:
+    """The vector cut to its `n` heaviest terms (see `heaviest_terms`)."""
+    return {t: vec[t] for t in heaviest_terms(vec, n)}
+
+
 def tfidf(terms: list[str], max_terms: int = 150, idf: OnlineIdf | None = None) -> Vector:
     """L2-normalized TF-IDF (sublinear tf) of the terms, keeping the `max_terms` heaviest."""
     if not terms:
@@ -77,7 +92,7 @@ def tfidf(terms: list[str], max_terms: int = 150, idf: OnlineIdf | None = None) 
     else:
         weights = {t: (1.0 + math.log(c)) * idf.get(t) for t, c in Counter(terms).items()}
     if len(weights) > max_terms:
-        weights = dict(sorted(weights.items(), key=lambda kv: kv[1], reverse=True)[:max_terms])
+        weights = heaviest(weights, max_terms)
     norm = math.sqrt(sum(w * w for w in weights.values()))
     return {t: w / norm for t, w in weights.items()} if norm else {}
 
@@ -103,7 +118,7 @@ def add_into(acc: Vector, v: Vector, max_terms: int = 300) -> Vector:
     for t, w in v.items():
         acc[t] = acc.get(t, 0.0) + w
     if len(acc) > max_terms * 2:
-        acc = dict(sorted(acc.items(), key=lambda kv: kv[1], reverse=True)[:max_terms])
+        acc = heaviest(acc, max_terms)
     return acc
 
 

@@ -222,8 +222,9 @@ def article_from_row(row: dict[str, Any]) -> Article:
 # What placement (copy detection and clustering: kabar.dedup.detect, kabar.cluster.features) reads of an
 # article. Decoding the rest of a stored article (raw text, removed spans, quantities, times, meta) for every
 # article placed and every copy candidate cost time, and the recent articles placement keeps in memory were
-# mostly that (bench). A field placement starts to read must be added here (tests/store/test_placement_view.py
-# compares placement on these articles with placement on full ones).
+# mostly that (bench). A field placement starts to read must be added here and to `placement_view`
+# (tests/store/test_placement_view.py compares placement on these articles with placement on full ones,
+# and the view with what the stores give back).
 PLACEMENT_COLUMNS = ("id", "source", "url", "title", "published", "language", "text", "sentences", "terms",
                      "quotes", "mentions")
 
