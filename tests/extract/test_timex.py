@@ -106,3 +106,38 @@ def test_sample_article(sample_files):
     assert values["Rabu (9/7)"] == "2025-07-09"
     assert values["November 2024"] == "2024-11"
     assert values["bulan lalu"] == "2025-06"
+
+
+def _every_rule(monkeypatch, text, pub):
+    from kabar.extract import timex
+
+    monkeypatch.setattr(timex, "_NEEDS", [lambda t, w: True] * len(timex._RULES))
+    return timex._sentence(text, pub)
+
+
+def test_rule_prefilter_changes_no_result_on_real_sentences(monkeypatch):
+    """Each rule is tried only when the sentence has what it needs (_NEEDS): on every sentence of the
+    clickid dev articles the result is the same as trying all twelve."""
+    from kabar.eval.datasets import iter_clickid_articles
+    from kabar.extract import timex
+
+    sents = [(raw[s:e], timex.parse_published(a.published))
+             for a in iter_clickid_articles() for raw in [a.raw_text] for s, e in split_sentences(raw)]
+    assert len(sents) > 3000
+    filtered = [timex._sentence(text, pub) for text, pub in sents]
+    assert sum(map(bool, filtered)) > 1000
+    assert filtered == [_every_rule(monkeypatch, text, pub) for text, pub in sents]
+
+
+@pytest.mark.parametrize("text", [
+    "Rapat digelar Jum'at (13/9/2019).",
+    "Rapat digelar pada \u017fEPTEMBER 2019.",  # long s: re.IGNORECASE matches it to "s"
+    "Ia datang OKTOBER lalu, lalu pergi KEMARİN.",  # Kelvin sign and dotted capital I
+    "Terjadi dalam tiga hari terakhir dan semester II tahun ini.",
+])
+def test_case_folded_letters_neither_crash_nor_escape_the_prefilter(monkeypatch, text):
+    from kabar.extract import timex
+
+    pub = timex.parse_published(PUB)
+    assert timex._sentence(text, pub) == _every_rule(monkeypatch, text, pub)
+    assert timex._sentence(text, pub)
