@@ -158,3 +158,22 @@ def test_export_of_an_unknown_story_fails_and_writes_nothing(tmp_path, samples_d
     res = kabar("export", "--db", str(samples_db), "--story", "s-nope", "-o", str(out))
     assert res.returncode == 3 and b"no story 's-nope'" in res.stderr
     assert not out.exists() and not (tmp_path / "one.json.partial").exists()
+
+
+def test_a_stage_that_fails_is_reported_and_loses_no_article(tmp_path, samples_dir):
+    """A bug in one extractor (here: time expressions raise on every article) does not stop the run."""
+    db = tmp_path / "k.db"
+    code = ("import sys, kabar.stages as s\n"
+            "def bug(sentences, published):\n"
+            "    raise KeyError('de\\u017fember')\n"
+            "s.extract_times = bug\n"
+            "from kabar.cli import main\n"
+            "sys.argv = ['kabar', *sys.argv[1:]]\n"
+            "main()\n")
+    res = subprocess.run([sys.executable, "-c", code, "run", str(samples_dir), "--db", str(db)],
+                         capture_output=True, timeout=300)
+    err = res.stderr.decode()
+    assert res.returncode == 1, err
+    assert "a stage failed on 5 article(s), kept without its work (extract KeyError: 5)" in err
+    assert "000_e1314db362a467ff.txt" in err and "stage extract: KeyError: 'deſember'" in err
+    assert counts(db)["articles"] == 5 and counts(db)["events"] >= 1

@@ -128,6 +128,12 @@ def run(
     for problem in log.problems:
         colour = "red" if problem.level == "error" else "yellow"
         err.print(f"[{colour}]{problem.origin}: {problem.level}:[/] {problem.message}", highlight=False)
+    failed = {f"{stage} {key.partition('.')[2]}": n for stage, counts in (stats.stages or {}).items()
+              for key, n in counts.items() if key.startswith("failed.")}
+    if failed:
+        err.print(f"[yellow]warning:[/] a stage failed on {sum(failed.values())} article(s), kept without its work "
+                  f"({', '.join(f'{k}: {n}' for k, n in sorted(failed.items()))}); each is named above and "
+                  "its meta.stage_errors says why", highlight=False)
     counts = store.counts()
     store.close()
     if not quiet:
@@ -140,7 +146,7 @@ def run(
     if stats.read == 0 and counts["articles"] == 0:
         err.print("[red]error:[/] no article could be read from the inputs")
         raise typer.Exit(EXIT_FAIL)
-    raise typer.Exit(EXIT_PARTIAL if log.errors else EXIT_OK)
+    raise typer.Exit(EXIT_PARTIAL if log.errors or failed else EXIT_OK)
 
 
 @app.command()

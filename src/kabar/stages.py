@@ -16,6 +16,13 @@ from kabar.model import Article, Sentence
 from kabar.pipeline import FunctionStage, Stage
 
 
+def keep_raw_text(article: Article) -> Article:
+    """When cleaning fails on an article, it goes on with its text as read rather than as empty (which
+    would drop it as 'empty after cleaning')."""
+    article.text, article.removed = article.raw_text, []
+    return article
+
+
 def retitle(article: Article) -> Article:
     """A title made from the first sentence is made again from the clean text, so a dateline or an
     injected spam token removed by cleaning does not survive in the title."""
@@ -63,7 +70,7 @@ class DropEmpty(Stage):
 
 def article_stages() -> list[Stage]:
     return [
-        FunctionStage("clean", clean_article),
+        FunctionStage("clean", clean_article, on_error=keep_raw_text),
         DropEmpty(),
         FunctionStage("retitle", retitle),
         FunctionStage("language", detect_article_language),
