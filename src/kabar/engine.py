@@ -333,11 +333,15 @@ def ingest_and_place(staged: StagedArticles, store: Store, *, progress: Progress
 
         def store_and_place(batch: list[Article], ingested: int) -> None:
             nonlocal placement
-            added = store.add_articles(batch)
-            stats.new += added
+            stored = set(store.insert_articles(batch))
+            stats.new += len(stored)
             progress("ingest", ingested, total)
-            # Placed as held, unless another process stored one of them first (its copy is the one kept).
-            held = {a.id: a for a in batch} if added == len(batch) else None
+            # Placed as held, but for what an earlier batch or another process stored first: the copy kept
+            # is the stored one (read back). The first of two with one id is the one stored.
+            held: dict[str, Article] = {}
+            for a in batch:
+                if a.id in stored:
+                    held.setdefault(a.id, a)
             # What the store holds unplaced now: this batch, less what another process placed meanwhile.
             todo = store.unplaced_ids()
             if todo and placement is None:

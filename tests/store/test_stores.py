@@ -65,6 +65,18 @@ def test_add_articles_is_idempotent_and_round_trips(store: Store):
     assert store.counts()["articles"] == 6
 
 
+def test_insert_articles_names_what_it_stored(store: Store):
+    """The overlapped run places from memory exactly the articles this call stored; the rest (stored by an
+    earlier batch, a duplicate within the batch, another process) are read back as stored."""
+    first = make_article(3, text="Versi pertama. Sebanyak 6.000 tentara dikerahkan.")
+    assert store.insert_articles([make_article(1), make_article(2)]) == ["a0001", "a0002"]
+    again = [make_article(5), make_article(2), first, make_article(3), make_article(4)]
+    assert store.insert_articles(again) == ["a0005", "a0003", "a0004"]  # the given order, first of two kept
+    assert store.get_article("a0003") == first
+    assert store.insert_articles(again) == [] and store.insert_articles([]) == []
+    assert store.counts()["articles"] == 5
+
+
 def test_iter_articles_keeps_insertion_order_and_requested_order(store: Store, monkeypatch):
     store.add_articles([make_article(i) for i in (3, 1, 2)])
     assert [a.id for a in store.iter_articles()] == ["a0003", "a0001", "a0002"]

@@ -301,9 +301,15 @@ class Store(ABC):
     """Persistence for articles, copy links, events, stories and clustering state."""
 
     # articles -----------------------------------------------------------------------------------
-    @abstractmethod
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Insert articles not yet stored (by id); return how many were new. Commits."""
+        return len(self.insert_articles(articles))
+
+    @abstractmethod
+    def insert_articles(self, articles: Iterable[Article]) -> list[str]:
+        """Insert articles not yet stored (by id); return the ids this call stored (the first of two with one
+        id), in the order given. Commits. What this call did not store, an earlier call or another process
+        did: its stored copy may differ from the one given."""
 
     @abstractmethod
     def get_article(self, article_id: str) -> Article | None: ...

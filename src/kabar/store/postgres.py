@@ -193,12 +193,12 @@ class PostgresStore(Store):
         return int(row["value"]) if row else None
 
     # articles -----------------------------------------------------------------------------------
-    def add_articles(self, articles: Iterable[Article]) -> int:
+    def insert_articles(self, articles: Iterable[Article]) -> list[str]:
         rows: dict[str, Article] = {}
         for a in articles:
             rows.setdefault(a.id, a)  # the first of two with one id wins, as with INSERT OR IGNORE
         if not rows:
-            return 0
+            return []
         for attempt in range(5):
             try:
                 return self._insert_articles(rows)
@@ -206,9 +206,9 @@ class PostgresStore(Store):
                 self.db.rollback()
                 if attempt == 4:
                     raise
-        return 0  # unreachable
+        return []  # unreachable
 
-    def _insert_articles(self, articles: dict[str, Article]) -> int:
+    def _insert_articles(self, articles: dict[str, Article]) -> list[str]:
         self.commit()  # like SQLite's `with db:`, adding articles commits what was pending (and no savepoint)
         with self.db.transaction():
             cur = self.db.cursor()
@@ -230,13 +230,13 @@ class PostgresStore(Store):
                 row["fts_title"] = " ".join(search_terms(a.title))
                 row["fts_body"] = " ".join(search_terms(a.text))
                 params.append(row)
-            if not params:
-                new = 0
-            else:
-                cur.executemany(_INSERT_ARTICLE, params)
-                new = max(cur.rowcount, 0)  # the sum over the statements: rows another writer had are 0
+            stored: set[str] = set()
+            if params:
+                # rows another writer stored meanwhile return nothing
+                cur.executemany(_INSERT_ARTICLE + " RETURNING id", params, returning=True)
+                stored = {row["id"] for _ in cur.results() for row in cur.fetchall()}
         self._pending = False  # the transaction committed whatever was pending, as SQLite's does
-        return new
+        return [aid for aid in articles if aid in stored]
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.db.execute(f"{_SELECT_ARTICLE} WHERE id = %s", (article_id,)).fetchone()

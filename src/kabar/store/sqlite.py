@@ -153,19 +153,20 @@ class SQLiteStore(Store):
             )
 
     # articles -----------------------------------------------------------------------------------
-    def add_articles(self, articles: Iterable[Article]) -> int:
+    def insert_articles(self, articles: Iterable[Article]) -> list[str]:
         rows = [article_row(a) for a in articles]
         if not rows:
-            return 0
+            return []
         cols = list(rows[0])
         sql = f"INSERT OR IGNORE INTO articles ({', '.join(cols)}) VALUES ({', '.join(':' + c for c in cols)})"
+        new: list[str] = []
         with self.db:
-            before = self.db.total_changes
-            self.db.executemany(sql, rows)
-            new = self.db.total_changes - before
+            for row in rows:  # one statement per row: its rowcount says whether this row was stored
+                if self.db.execute(sql, row).rowcount:
+                    new.append(row["id"])
             if new:  # inside the same write transaction, so no other writer can interleave
                 self._index_new_articles()
-            return new
+        return new
 
     def get_article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
