@@ -246,9 +246,7 @@ class Placement:
             progress("place", self.stats.placed - self.placed_before, total)
 
     def _articles(self, ids: Sequence[str], held: Mapping[str, Article] | None) -> Iterator[Article]:
-        if not held:
-            yield from self.store.iter_placement_articles(ids)
-            return
+        held = held or {}
         missing = [i for i in ids if i not in held]
         read = {a.id: a for a in self.store.iter_placement_articles(missing)} if missing else {}
         for i in ids:
