@@ -20,13 +20,14 @@ def test_saved_document_frequencies_place_as_rebuilt_ones(tmp_path):
         with SQLiteStore(tmp_path / f"{name}.db") as store:
             engine.ingest_articles(first, store)
             engine.place(store)
-            n, df = store.document_frequencies()
+            n, df, pending = store.document_frequencies()
             rebuilt = OnlineIdf()
             for terms in store.placed_terms():
                 rebuilt.add(terms.split())
-            assert (n, Counter(df)) == (rebuilt.n, rebuilt.df) == (len(first), rebuilt.df)
+            assert (n, Counter(df), Counter(pending)) == (rebuilt.n, rebuilt.df, rebuilt.pending)
+            assert n == len(first) and 0 < len(pending) and n % OnlineIdf.REFRESH  # weights not refreshed yet
             if not keep:
-                store.db.execute("DELETE FROM meta WHERE key IN ('df', 'df_articles')")
+                store.db.execute("DELETE FROM meta WHERE key IN ('df', 'df_articles', 'df_pending')")
                 store.commit()
                 assert store.document_frequencies() is None
             engine.ingest_articles(second, store)

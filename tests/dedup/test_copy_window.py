@@ -24,7 +24,9 @@ def test_articles_older_than_the_window_are_forgotten(samples_store):
     detector.index("recent", m4, "2025-07-15T10:00:00")
     detector.index("undated", m2, None)
     assert detector.forget_before("2025-07-10T00:00:00") == 0
-    assert sorted(detector.lsh_candidates(m2)) == ["old", "undated"]
+    assert detector.lsh_candidates(m2) == ["undated", "old"]  # oldest first, undated before any
+    # within the window of the article's own time only, whether or not the index has forgotten yet
+    assert detector.lsh_candidates(m2, "2025-07-11T12:00:00") == ["undated"]
     assert detector.forget_before("2025-07-12T00:00:00") == 1  # more than 10 days after "old"
     assert detector.lsh_candidates(m2) == ["undated"]  # an undated article is never known to be old
     assert detector.lsh_candidates(m4) == ["recent"] and set(detector.keys.values()) == {"recent", "undated"}

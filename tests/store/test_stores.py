@@ -118,10 +118,10 @@ def test_document_frequencies_are_kept_for_exactly_the_placed_articles(store: St
     assert store.document_frequencies() is None
     store.place_article("a0000", "e-1", "s-1", None)
     store.place_article("a0001", "e-1", "s-1", None)
-    store.save_document_frequencies(2, {"menteri": 2, "nol": 1})
+    store.save_document_frequencies(2, {"menteri": 2, "nol": 1}, {"nol": 1})
     assert open_db().document_frequencies() is None  # with the batch that placed them, not before
     store.commit()
-    assert open_db().document_frequencies() == (2, {"menteri": 2, "nol": 1})
+    assert open_db().document_frequencies() == (2, {"menteri": 2, "nol": 1}, {"nol": 1})
     store.place_article("a0002", "e-1", "s-1", None)  # placed without saving them: stale, so not given
     store.commit()
     assert store.document_frequencies() is None

@@ -107,19 +107,19 @@ class ShuffledCandidates(CopyDetector):
     def __init__(self, neighbours: dict[str, set[str]]) -> None:
         super().__init__()
         self.neighbours = neighbours
-        self.placed: dict[str, int] = {}  # article id -> placement order
+        self.placed: dict[str, tuple[str, str]] = {}  # article id placed -> the order the index returns it in
         self.current: str | None = None
 
     def fingerprint(self, article: Article) -> tuple[RMinHash, set[str]]:
         self.current = article.id
         return super().fingerprint(article)
 
-    def lsh_candidates(self, m: RMinHash) -> list[str]:
+    def lsh_candidates(self, m: RMinHash, published: str | None = None) -> list[str]:
         found = [o for o in self.neighbours.get(self.current or "", ()) if o in self.placed]
-        return sorted(found, key=self.placed.__getitem__)  # the order an index would return them in
+        return sorted(found, key=self.placed.__getitem__)  # oldest first, as CopyDetector's
 
     def index(self, article_id: str, m: RMinHash, published: str | None = None) -> bytes:
-        self.placed[article_id] = len(self.placed)
+        self.placed[article_id] = (published[:19] if published else "", article_id)
         return pickle.dumps(m)
 
 

@@ -19,7 +19,6 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 from kabar.cluster.features import (
@@ -101,6 +100,8 @@ class ClusterState:
             self.entities = Counter(dict(self.entities.most_common(60)))
         if sig.speaker:
             self.speakers[sig.speaker] += 1
+            if len(self.speakers) > 120:
+                self.speakers = Counter(dict(self.speakers.most_common(60)))
         self.recent.append((heaviest(sig.body, 40), sig.title))
         self._unit = self._title_unit = None
         self.n += 1
@@ -109,15 +110,13 @@ class ClusterState:
             self.last = max(self.last or sig.published, sig.published)
 
     def to_state(self) -> dict[str, Any]:
-        def top(v: Vector, n: int) -> dict[str, float]:
-            return {t: round(w, 5) for t, w in sorted(v.items(), key=itemgetter(1), reverse=True)[:n]}
-
-        return {"centroid": top(self.centroid, 300), "title": top(self.title_centroid, 100),
-                "names": dict(self.names.most_common(60)), "numbers": dict(self.numbers.most_common(60)),
-                "entities": {t: round(w, 4) for t, w in self.entities.most_common(60)},
-                "speakers": dict(self.speakers.most_common(20)),
-                "recent": [[top(b, 40), top(t, 20)] for b, t in self.recent],
-                "n": self.n, "first": self.first, "last": self.last, "history": self.history}
+        """Everything placement reads of the cluster, exactly (floats round-trip through JSON, dicts keep
+        their order): placement resumed from stored states decides as one pass would. (States cut to the
+        heaviest terms and rounded made placement in polls drift from one pass: see tests/test_placement_in_polls.py.)"""
+        return {"centroid": self.centroid, "title": self.title_centroid, "names": self.names,
+                "numbers": self.numbers, "entities": self.entities, "speakers": self.speakers,
+                "recent": list(self.recent), "n": self.n, "first": self.first, "last": self.last,
+                "history": self.history}
 
     def absorb(self, other: ClusterState) -> None:
         """Take in every member and signal of `other` (a merge): sums add, counters add, recents interleave."""
@@ -195,10 +194,7 @@ class OnlineClusterer:
         self.merges: list[tuple[str, str, str]] = []  # (level, absorbed, into) since the last save, in order
         self.pools: dict[str, dict[str, ClusterState]] = {"event": {}, "story": {}}
         self.postings: dict[str, Postings] = {"event": Postings(), "story": Postings()}
-        # The terms each cluster was posted under at the last refresh of the postings, and the terms posted
-        # since, for the clusters changed or gone since then (see _refresh_postings).
-        self._posted: dict[str, dict[str, tuple[str, ...]]] = {"event": {}, "story": {}}
-        self._added: dict[str, dict[str, set[str]]] = {"event": {}, "story": {}}
+        self._posted: dict[str, dict[str, frozenset[str]]] = {"event": {}, "story": {}}  # see _repost
         self.touched: dict[str, set[str]] = {"event": set(), "story": set()}
         self.idf = OnlineIdf()  # the article's terms are counted once it is placed (see add_member)
         self._placed = 0
@@ -220,9 +216,7 @@ class OnlineClusterer:
         for level, states in (("story", stories), ("event", events)):
             for c in states:
                 self.pools[level][c.id] = c
-                terms = self._posted[level][c.id] = tuple(heaviest_terms(c.centroid, 100))
-                for t in terms:
-                    self.postings[level].add(t, c.id)
+                self._repost(level, c.id)
 
     # ranking --------------------------------------------------------------------------------------
     def candidates(self, level: str, sig: Signal) -> list[tuple[str, dict[str, float]]]:
@@ -243,14 +237,13 @@ class OnlineClusterer:
     def _candidates(self, level: str, sig: Signal) -> list[tuple[str, dict[str, float]]]:
         pool = self.pools[level]
         near = []
-        for cid, _ in self.postings[level].heaviest(((t, sig.body[t]) for t in heaviest_terms(sig.body, QUERY_TERMS)),
-                                                    CANDIDATES * 3):
-            c = pool.get(cid)
-            if c is None:  # merged away
-                continue
+        # clusters out of the window are left out before the CANDIDATES * 3 best are taken, so clusters not
+        # yet forgotten by a sweep never crowd out joinable ones (a resumed run has not loaded them)
+        query = ((t, sig.body[t]) for t in heaviest_terms(sig.body, QUERY_TERMS))
+        around = _timestamp(sig.published) if sig.published else None
+        for cid, _ in self.postings[level].heaviest(query, CANDIDATES * 3, around, self.window[level]):
+            c = pool[cid]
             gap = hours_apart(sig.published, c.last)
-            if gap is not None and gap > self.window[level]:
-                continue
             near.append((cosine(sig.body, c.unit()), cid, c, gap))
         # Only the CANDIDATES closest by body cosine are kept, so only they get the full features.
         near.sort(key=lambda x: (-x[0], x[1]))
@@ -305,11 +298,10 @@ class OnlineClusterer:
                 continue
             for cid in old:
                 del pool[cid]
-                self._added[level].setdefault(cid, set())
+                self._repost(level, cid)
             if level == "event":
                 self.closed.extend(old)
             gone += len(old)
-            self._refresh_postings(level)
         if self.splitter is not None:
             # a split happens when an article joins: an event past its window will not get another
             def open_(eid: str) -> bool:
@@ -320,28 +312,25 @@ class OnlineClusterer:
             self.splitter.forget(open_)
         return gone
 
-    def _refresh_postings(self, level: str) -> None:
-        """Post each cluster under its centroid's 100 heaviest terms only, and drop the clusters gone.
+    def _repost(self, level: str, cid: str) -> None:
+        """Post the cluster under its centroid's 100 heaviest terms as they are now (none if it is gone).
 
-        Between refreshes a cluster is also posted under the heaviest terms of each article it takes in.
-        The postings end up as a rebuild from every cluster would make them, but only the clusters changed
-        or gone since the last refresh are visited: rebuilding them all was a sixth of placement's time
-        at 22k articles, where most open clusters had not changed since the sweep before."""
+        The index is a function of the open clusters alone, so placement resumed from stored clusters finds
+        the candidates one pass would. (Posting each cluster also under the heaviest terms of the articles
+        it took in since the last sweep made the two differ.)"""
+        c = self.pools[level].get(cid)
         postings, posted = self.postings[level], self._posted[level]
-        for cid, added in self._added[level].items():
-            c = self.pools[level].get(cid)
-            new = tuple(heaviest_terms(c.centroid, 100)) if c is not None else ()
-            keep = set(new)
-            for t in added.union(posted.pop(cid, ())):
-                if t not in keep:
-                    postings.discard(t, cid)
-            for t in new:
-                postings.add(t, cid)
-            if new:
-                posted[cid] = new
-            else:  # gone (expired or merged away): posted under no term now
-                postings.release(cid)
-        self._added[level].clear()
+        old = posted.pop(cid, frozenset())
+        new = frozenset(heaviest_terms(c.centroid, 100)) if c is not None else frozenset()
+        for t in old - new:
+            postings.discard(t, cid)
+        for t in new - old:
+            postings.add(t, cid)
+        if new:
+            posted[cid] = new
+            postings.set_time(cid, _timestamp(c.last) if c.last else None)
+        else:
+            postings.release(cid)
 
     def place(self, sig: Signal, title: str, forced_event: str | None = None) -> Decision:
         if sig.published and (self._newest is None or sig.published > self._newest):
@@ -409,8 +398,8 @@ class OnlineClusterer:
         keep.absorb(gone)
         keep.history.append(record)
         del self.pools[level][gone.id]
-        self._post(level, keep.id, heaviest_terms(gone.centroid, 100))
-        self._added[level].setdefault(gone.id, set())  # its postings are skipped lazily until the refresh
+        self._repost(level, keep.id)
+        self._repost(level, gone.id)
         self.merged[gone.id] = keep.id
         self.merges.append((level, gone.id, keep.id))
         self.touched[level].discard(gone.id)
@@ -432,21 +421,11 @@ class OnlineClusterer:
             if cluster is None:
                 continue
             cluster.add(sig)
-            self.index_terms(level, cluster.id, sig)
+            self._repost(level, cluster.id)
             self.touched[level].add(cluster.id)
         event.members.append(sig.id)
         self.idf.add(sig.terms)
 
-    def index_terms(self, level: str, cluster_id: str, sig: Signal) -> None:
-        """Make the cluster a candidate for articles sharing the heaviest terms of `sig`."""
-        self._changed()
-        self._post(level, cluster_id, heaviest_terms(sig.body, QUERY_TERMS))
-
-    def _post(self, level: str, cluster_id: str, terms: list[str]) -> None:
-        postings, added = self.postings[level], self._added[level].setdefault(cluster_id, set())
-        for t in terms:
-            postings.add(t, cluster_id)
-        added.update(terms)
 
 
 def _order(iso: str | None) -> float:

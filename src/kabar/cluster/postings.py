@@ -9,6 +9,7 @@ every placed article, queried with weights, fits no sparse-matrix library's upda
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -26,6 +27,7 @@ class Postings:
         self._slot: dict[str, int] = {}
         self._ids: list[str | None] = []  # slot -> cluster id (None: free)
         self._free: list[int] = []
+        self._times = np.full(64, np.nan)  # slot -> its cluster's last publication time (NaN: undated)
 
     def add(self, term: str, cluster_id: str) -> None:
         slot = self._slot.get(cluster_id)
@@ -73,20 +75,30 @@ class Postings:
         hit = self._arrays.get(term)
         return hit[0][: hit[1]] if hit is not None else None
 
+    def set_time(self, cluster_id: str, timestamp: float | None) -> None:
+        """The cluster's last publication time (POSIX seconds; None if undated), for `heaviest`'s window."""
+        slot = self._slot[cluster_id]
+        if slot >= len(self._times):
+            self._times = np.concatenate([self._times, np.full(max(slot + 1, 2 * len(self._times)) - len(self._times), np.nan)])
+        self._times[slot] = np.nan if timestamp is None else timestamp
+
     def release(self, cluster_id: str) -> None:
         """Forget a cluster no longer posted under any term (its slot is reused)."""
         slot = self._slot.pop(cluster_id, None)
         if slot is not None:
             self._ids[slot] = None
+            self._times[slot] = np.nan
             self._free.append(slot)
 
     def as_dict(self) -> dict[str, set[str]]:
         """term -> cluster ids (for tests and inspection)."""
         return {t: {self._ids[s] for s in slots} for t, slots in self._terms.items() if slots}
 
-    def heaviest(self, query: Iterable[tuple[str, float]], n: int) -> list[tuple[str, float]]:
+    def heaviest(self, query: Iterable[tuple[str, float]], n: int, around: float | None = None,
+                 within_hours: float = math.inf) -> list[tuple[str, float]]:
         """The `n` clusters with the largest summed weight of the query terms they are posted under,
         largest first, ties broken by the larger id (so the order never follows set or hash order).
+        With `around` (POSIX seconds), only clusters last published within `within_hours` of it, or undated.
 
         The sums are added term by term in the query's order, as a dict loop would add them: the same
         floats, so the same ties."""
@@ -97,6 +109,10 @@ class Postings:
             if at is not None:
                 acc[at] += weight
                 hit[at] = True
+        if around is not None:
+            times = self._times[: len(self._ids)]
+            with np.errstate(invalid="ignore"):  # NaN (undated) compares False: kept
+                hit &= ~(np.abs(times - around) / 3600.0 > within_hours)  # as online.hours_apart computes it
         found = np.flatnonzero(hit)
         if len(found) > n:  # keep what ties with or beats the n-th largest sum, then order those
             sums = acc[found]

@@ -124,7 +124,7 @@ class EventSplitter:
             for s in part:  # the event only: its story keeps every member, the stream's IDF counted them once
                 event.add(s)
                 event.members.append(s.id)
-                clusterer.index_terms("event", event.id, s)
+            clusterer._repost("event", event.id)
             self.signals[event.id] = list(part)
         clusterer.events[new_id].history.append(dict(record))
         clusterer.touched["event"].update((eid, new_id))

@@ -43,7 +43,18 @@ class OnlineIdf:
 
     A term the background never saw (English words, new names) starts rare and becomes common as the
     stream repeats it, so the weights adapt to other languages and to news that breaks after 2019.
+
+    The weights are those of the counts at the last multiple of REFRESH documents (cached in between): a
+    function of the stream alone, so placement resumed from saved counts (a `kabar watch` poll, an ingest)
+    weighs terms as one pass does, given `pending`, the counts of the documents since that refresh.
+    (A weight computed when the term was first asked for after a refresh depended on when the process
+    had started: placed in polls of 25, dev story pairwise F1 was 0.809 against 0.812 in one pass even
+    with whole stored states. Weights always current, without the lag, raised the shipped model's dev
+    story F1 but lowered WikiRef story NMI (0.799 -> 0.778) and the retrained CV (0.873 -> 0.806), so
+    the lag stays.)
     """
+
+    REFRESH = 256
 
     def __init__(self) -> None:
         data = _background_df()
@@ -51,18 +62,30 @@ class OnlineIdf:
         self.bg_n: int = data["documents"]
         self.df: Counter[str] = Counter()
         self.n = 0
+        self.pending: Counter[str] = Counter()  # df of the documents since the last refresh
         self._cache: dict[str, float] = {}
 
     def add(self, terms: Iterable[str]) -> None:
-        self.df.update(set(terms))
+        new = set(terms)
+        self.df.update(new)
         self.n += 1
-        if self.n % 256 == 0:
+        if self.n % self.REFRESH == 0:
+            self.pending.clear()
             self._cache.clear()
+        else:
+            self.pending.update(new)
+
+    def restore(self, n: int, df: dict[str, int], pending: dict[str, int] | None) -> None:
+        """The counts an earlier pass saved. Without `pending` (a store from before it was saved) the
+        weights are those of all `n` documents until the next refresh."""
+        self.n, self.df, self.pending = n, Counter(df), Counter(pending or {})
+        self._cache.clear()
 
     def get(self, term: str, default: float | None = None) -> float:
         w = self._cache.get(term)
         if w is None:
-            w = math.log((self.bg_n + self.n + 1) / (self.bg_df.get(term, 0) + self.df[term] + 1)) + 1.0
+            refreshed = self.n - self.n % self.REFRESH
+            w = math.log((self.bg_n + refreshed + 1) / (self.bg_df.get(term, 0) + self.df[term] - self.pending[term] + 1)) + 1.0
             self._cache[term] = w
         return w
 

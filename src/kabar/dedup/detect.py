@@ -63,6 +63,7 @@ class CopyDetector:
         self.keys: dict[int, str] = {}  # LSH key -> article id
         self.window_days = window_days
         self._dated: list[tuple[str, int]] = []  # (published, LSH key): a heap, the oldest first
+        self._published: dict[int, str] = {}  # LSH key -> publication time of its article ("" if undated)
         self._next_key = 0
 
     def add_signature(self, article_id: str, signature: bytes, published: str | None = None) -> None:
@@ -73,6 +74,7 @@ class CopyDetector:
         key, self._next_key = self._next_key, self._next_key + 1
         self.lsh.insert(key, m)
         self.keys[key] = article_id
+        self._published[key] = published[:19] if published else ""
         if self.window_days is not None and published:
             heapq.heappush(self._dated, (published[:19], key))
 
@@ -95,6 +97,7 @@ class CopyDetector:
             _, key = heapq.heappop(self._dated)
             self.lsh.remove(key)
             del self.keys[key]
+            del self._published[key]
             n += 1
         return n
 
@@ -102,8 +105,15 @@ class CopyDetector:
         sh = shingles(article.text)
         return minhash(sh), sh
 
-    def lsh_candidates(self, m: RMinHash) -> list[str]:
-        return [self.keys[k] for k in self.lsh.query(m)]
+    def lsh_candidates(self, m: RMinHash, published: str | None = None) -> list[str]:
+        """Indexed articles that may share much text with `m`'s, oldest first; with a window, only those
+        within it of `published` (the article's time). Neither the index's key order nor when it last
+        forgot old articles matters, so a run resumed from stored signatures finds what one pass finds."""
+        keys = self.lsh.query(m)
+        start = self.window_start(published)
+        if start is not None:
+            keys = [k for k in keys if not self._published[k] or self._published[k] >= start]
+        return [self.keys[k] for k in sorted(keys, key=lambda k: (self._published[k], self.keys[k]))]
 
     def index(self, article_id: str, m: RMinHash, published: str | None = None) -> bytes:
         """Add to the LSH index; return the bytes to store so a later run can rebuild the index."""

@@ -343,13 +343,15 @@ class Store(ABC):
         """The space-separated terms of every placed article (to rebuild document frequencies)."""
 
     @abstractmethod
-    def save_document_frequencies(self, n: int, df: dict[str, int]) -> None:
-        """Keep the document frequencies of the terms of the `n` placed articles (placement's IDF), so the
+    def save_document_frequencies(self, n: int, df: dict[str, int], pending: dict[str, int]) -> None:
+        """Keep the document frequencies of the terms of the `n` placed articles (placement's IDF), and
+        those of the articles placed since its weights were last refreshed (`OnlineIdf.pending`), so the
         next run need not read every placed article's terms again (call in the transaction of a batch)."""
 
     @abstractmethod
-    def document_frequencies(self) -> tuple[int, dict[str, int]] | None:
-        """(n, df) as last saved, or None if none was saved or it does not cover exactly the placed
+    def document_frequencies(self) -> tuple[int, dict[str, int], dict[str, int] | None] | None:
+        """(n, df, pending) as last saved (pending None if saved before it was), or None if none was
+        saved or it does not cover exactly the placed
         articles (a run stopped before saving it, or placements made otherwise): then rebuild it from
         placed_terms."""
 

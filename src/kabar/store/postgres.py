@@ -305,18 +305,20 @@ class PostgresStore(Store):
         self._done_reading()
         return [r["id"] for r in rows]
 
-    def save_document_frequencies(self, n: int, df: dict[str, int]) -> None:
-        for key, value in (("df_articles", str(n)), ("df", json.dumps(df, ensure_ascii=False))):
+    def save_document_frequencies(self, n: int, df: dict[str, int], pending: dict[str, int]) -> None:
+        for key, value in (("df_articles", str(n)), ("df", json.dumps(df, ensure_ascii=False)),
+                           ("df_pending", json.dumps(pending, ensure_ascii=False))):
             self._write().execute("INSERT INTO meta VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                                   (key, value))
 
-    def document_frequencies(self) -> tuple[int, dict[str, int]] | None:
+    def document_frequencies(self) -> tuple[int, dict[str, int], dict[str, int] | None] | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'df_articles'").fetchone()
         placed = self.db.execute("SELECT count(*) AS n FROM articles WHERE placed").fetchone()["n"]
         df = (self.db.execute("SELECT value FROM meta WHERE key = 'df'").fetchone()
               if row is not None and int(row["value"]) == placed else None)
+        pending = self.db.execute("SELECT value FROM meta WHERE key = 'df_pending'").fetchone() if df else None
         self._done_reading()
-        return (placed, json.loads(df["value"])) if df else None
+        return (placed, json.loads(df["value"]), json.loads(pending["value"]) if pending else None) if df else None
 
     def placed_terms(self) -> Iterator[str]:
         for row in self._pages("SELECT seq, terms FROM articles", "seq", "placed"):

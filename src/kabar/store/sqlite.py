@@ -214,17 +214,20 @@ class SQLiteStore(Store):
         sql = "SELECT id FROM articles WHERE placed=0 ORDER BY published IS NULL, published, seq"
         return [r[0] for r in self.db.execute(sql)]
 
-    def save_document_frequencies(self, n: int, df: dict[str, int]) -> None:
-        for key, value in (("df_articles", str(n)), ("df", json.dumps(df, ensure_ascii=False))):
+    def save_document_frequencies(self, n: int, df: dict[str, int], pending: dict[str, int]) -> None:
+        for key, value in (("df_articles", str(n)), ("df", json.dumps(df, ensure_ascii=False)),
+                           ("df_pending", json.dumps(pending, ensure_ascii=False))):
             self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                             (key, value))
 
-    def document_frequencies(self) -> tuple[int, dict[str, int]] | None:
+    def document_frequencies(self) -> tuple[int, dict[str, int], dict[str, int] | None] | None:
         row = self.db.execute("SELECT value FROM meta WHERE key='df_articles'").fetchone()
         placed = self.db.execute("SELECT count(*) FROM articles WHERE placed=1").fetchone()[0]
         if row is None or int(row[0]) != placed:
             return None
-        return placed, json.loads(self.db.execute("SELECT value FROM meta WHERE key='df'").fetchone()[0])
+        pending = self.db.execute("SELECT value FROM meta WHERE key='df_pending'").fetchone()
+        return (placed, json.loads(self.db.execute("SELECT value FROM meta WHERE key='df'").fetchone()[0]),
+                json.loads(pending[0]) if pending else None)
 
     def placed_terms(self) -> Iterator[str]:
         for row in self.db.execute("SELECT terms FROM articles WHERE placed=1"):
