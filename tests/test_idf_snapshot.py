@@ -35,3 +35,22 @@ def test_saved_document_frequencies_place_as_rebuilt_ones(tmp_path):
             assert store.document_frequencies()[0] == len(articles)
             placed[name] = store.db.execute("SELECT id, event, story FROM articles ORDER BY id").fetchall()
     assert [tuple(r) for r in placed["saved"]] == [tuple(r) for r in placed["rebuilt"]]
+
+
+def test_a_store_saved_before_pending_counts_still_places(tmp_path):
+    """Stores written before `df_pending` existed have the counts without it: they load, with the weights
+    of every placed article until the next refresh, and the next save writes it."""
+    articles = sorted(iter_clickid_articles(), key=lambda a: a.published or "")[:60]
+    with SQLiteStore(tmp_path / "k.db") as store:
+        engine.ingest_articles(articles[:30], store)
+        engine.place(store)
+        store.db.execute("DELETE FROM meta WHERE key = 'df_pending'")
+        store.commit()
+        n, df, pending = store.document_frequencies()
+        assert (n, pending) == (30, None)
+        idf = engine.load_clusterer(store).idf
+        assert idf.n == 30 and not idf.pending and idf.get("menteri") > 1.0
+        engine.ingest_articles(articles[30:], store)
+        assert engine.place(store).placed == 30
+        n, df, pending = store.document_frequencies()
+        assert n == 60 and sum(pending.values()) > 0
