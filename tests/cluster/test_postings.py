@@ -23,7 +23,7 @@ def rebuilt(c: OnlineClusterer, level: str) -> dict[str, set[str]]:
 
 
 def assert_arrays_match_sets(postings: Postings) -> None:
-    """The arrays heaviest() sums over hold each term's slots exactly once (appended and rebuilt lazily)."""
+    """The arrays heaviest() sums over hold each term's slots exactly once (appended to and swap-removed from)."""
     for term, slots in postings._terms.items():
         assert sorted(postings._slots(term).tolist()) == sorted(slots)
 
@@ -85,7 +85,7 @@ def test_released_slots_are_reused_without_leaking_old_postings():
     postings.add("gempa", "e-3")  # takes e-1's slot
     assert postings.as_dict() == {"gempa": {"e-2", "e-3"}}
     assert postings.heaviest([("banjir", 1.0), ("gempa", 0.5)], 5) == [("e-3", 0.5), ("e-2", 0.5)]
-    for i in range(40):  # buffers grow; a discard makes the term's array stale until it is next read
+    for i in range(40):  # buffers grow; a discard swap-removes from the term's array
         postings.add("gempa", f"e-{i + 10}")
     postings.discard("gempa", "e-2")
     postings.add("gempa", "e-99")

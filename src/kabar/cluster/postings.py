@@ -20,10 +20,9 @@ class Postings:
 
     def __init__(self) -> None:
         self._terms: dict[str, set[int]] = {}
-        # Each term's slots as an array as well, appended to as clusters are posted (converting the set
-        # for every query was half the cost); rebuilt from the set when one was removed.
+        # Each term's slots as an array as well, appended to as clusters are posted and swap-removed from
+        # as they leave (converting the set for every query was half the cost).
         self._arrays: dict[str, tuple[np.ndarray, int]] = {}  # term -> (buffer, used length)
-        self._stale: set[str] = set()
         self._slot: dict[str, int] = {}
         self._ids: list[str | None] = []  # slot -> cluster id (None: free)
         self._free: list[int] = []
@@ -44,8 +43,6 @@ class Postings:
         elif slot in slots:
             return
         slots.add(slot)
-        if term in self._stale:
-            return
         buf, used = self._arrays.get(term, (None, 0))
         if buf is None or used == len(buf):
             grown = np.empty(max(4, 2 * used), np.intp)
@@ -61,17 +58,15 @@ class Postings:
             return
         slots.discard(slot)
         if slots:
-            self._stale.add(term)
+            buf, used = self._arrays[term]
+            i = int(np.flatnonzero(buf[:used] == slot)[0])
+            buf[i] = buf[used - 1]  # the order of a term's slots does not matter: each is summed once
+            self._arrays[term] = (buf, used - 1)
         else:
             del self._terms[term]
-            self._arrays.pop(term, None)
-            self._stale.discard(term)
+            del self._arrays[term]
 
     def _slots(self, term: str) -> np.ndarray | None:
-        if term in self._stale:
-            self._stale.discard(term)
-            slots = self._terms[term]
-            self._arrays[term] = (np.fromiter(slots, np.intp, len(slots)), len(slots))
         hit = self._arrays.get(term)
         return hit[0][: hit[1]] if hit is not None else None
 
@@ -109,11 +104,10 @@ class Postings:
             if at is not None:
                 acc[at] += weight
                 hit[at] = True
-        if around is not None:
-            times = self._times[: len(self._ids)]
-            with np.errstate(invalid="ignore"):  # NaN (undated) compares False: kept
-                hit &= ~(np.abs(times - around) / 3600.0 > within_hours)  # as online.hours_apart computes it
         found = np.flatnonzero(hit)
+        if around is not None and len(found):  # only the clusters hit are checked, not every slot
+            with np.errstate(invalid="ignore"):  # NaN (undated) compares False: kept
+                found = found[~(np.abs(self._times[found] - around) / 3600.0 > within_hours)]  # as hours_apart
         if len(found) > n:  # keep what ties with or beats the n-th largest sum, then order those
             sums = acc[found]
             cut = np.partition(sums, len(sums) - n)[len(sums) - n]
