@@ -7,7 +7,6 @@ import itertools
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -18,22 +17,10 @@ from kabar.eval.datasets import shared_data_root
 from kabar.ingest import IngestLog
 from kabar.parallel import AHEAD, ordered_map
 from kabar.store import open_store
-from kabar.store.base import Store, article_row
 from kabar.store.sqlite import SQLiteStore
+from store_snapshot import store_snapshot
 
 CORPUS = shared_data_root() / "corpus" / "clickid-2019.jsonl.gz"
-
-
-def _snapshot(store: Store) -> dict:
-    events = [store.get_event(e) for s in store.stories() for e in s.events]
-    return {
-        "articles": sorted((article_row(a) for a in store.iter_articles()), key=lambda r: r["id"]),
-        "placements": sorted(store.placement_of(a.id) + (a.id,) for a in store.iter_articles()),
-        "copies": sorted(asdict(c).items() for c in store.copy_links()),
-        "events": sorted((e.id, e.title, e.articles, [asdict(s) for s in e.summary], [asdict(f) for f in e.facts],
-                          e.entities, e.quotes) for e in events),
-        "stories": sorted((s.id, s.title, s.events) for s in store.stories()),
-    }
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +34,7 @@ def one_process(tmp_path_factory) -> tuple[Path, dict, tuple, int]:
         out.writelines(itertools.islice(fh, 0, 40 * n, 40))  # every 40th: many outlets and days
     with _events_close_while_placing(), SQLiteStore(tmp / "w1.db") as store:
         s = engine.run([str(src)], store, IngestLog(), workers=1)
-        return src, _snapshot(store), _stats(s), s.analyzed_while_placing
+        return src, store_snapshot(store), _stats(s), s.analyzed_while_placing
 
 
 @contextmanager
@@ -71,7 +58,7 @@ def test_two_workers_store_exactly_what_one_process_stores(one_process, store_ur
     src, snap, stats, early = one_process
     with _events_close_while_placing(), open_store(store_url) as store:
         s = engine.run([str(src)], store, IngestLog(), workers=2)
-        got = _snapshot(store)
+        got = store_snapshot(store)
     assert _stats(s) == stats
     assert early == 0 and 0 < s.analyzed_while_placing < s.analyzed  # some meanwhile, the open ones after
     assert stats[1] >= engine.PARALLEL_MIN  # the parallel path really ran
@@ -90,7 +77,7 @@ def test_run_stores_what_ingest_then_place_then_analyze_store(one_process, tmp_p
         s = engine.ingest([str(src)], store, IngestLog())
         engine.place(store, stats=s)
         engine.analyze(store, stats=s)
-        got = _snapshot(store)
+        got = store_snapshot(store)
     assert _stats(s) == stats
     for key in snap:
         assert got[key] == snap[key], key

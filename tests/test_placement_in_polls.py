@@ -8,24 +8,12 @@ pairwise F1 fell from 0.812 (one pass) to 0.780, a quality no evaluation measure
 
 from __future__ import annotations
 
-from dataclasses import astuple
-
 import pytest
 
 from kabar import engine
 from kabar.eval.datasets import iter_clickid_articles
 from kabar.store import open_store
-from kabar.store.base import Store
-
-
-def _placed(store: Store, ids: list[str]) -> dict[str, list]:
-    return {
-        "articles": [(i, *store.placement_of(i)) for i in ids],
-        "signatures": sorted((i, p, bytes(s)) for i, p, s in store.signatures()),
-        "events": sorted((e.id, e.story, e.title, e.articles, state) for e, state in store.iter_event_states()),
-        "stories": sorted((s.id, s.title, s.events, state) for s, state in store.iter_story_states()),
-        "copies": sorted(astuple(link) for link in store.copy_links()),
-    }
+from store_snapshot import store_snapshot
 
 
 @pytest.mark.parametrize(("kind", "copy_window_days"), [
@@ -38,18 +26,18 @@ def test_placing_in_polls_gives_what_one_pass_gives(request, tmp_path, kind, cop
         server = request.getfixturevalue("pg_server")
         once_url, polls_url = server.fresh_url(), server.fresh_url()
     articles = sorted(iter_clickid_articles(), key=lambda a: (a.published or "", a.id))[::2]
-    ids = [a.id for a in articles]
     with open_store(once_url) as store:
         engine.ingest_articles(articles, store)
         engine.place(store, copy_window_days=copy_window_days)
-        once = _placed(store, ids)
+        once = store_snapshot(store, cluster_states=True)
     with open_store(polls_url) as store:
         for start in range(0, len(articles), 25):
             engine.ingest_articles(articles[start : start + 25], store)
             engine.place(store, copy_window_days=copy_window_days)
-        polls = _placed(store, ids)
-    assert all(event for _, event, _ in once["articles"]) and once["copies"]
+        polls = store_snapshot(store, cluster_states=True)
+    assert len(once["placements"]) == len(articles) and all(event for event, _, _ in once["placements"])
+    assert once["copies"]
     # joins happened (not every article alone), so the comparison says something
-    assert len(once["events"]) < len(articles) * 0.8
+    assert len(once["event_states"]) < len(articles) * 0.8
     for table in once:
         assert polls[table] == once[table], table
