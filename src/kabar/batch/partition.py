@@ -15,7 +15,7 @@ from typing import Any
 
 from rensa import RMinHash
 
-from kabar.dedup.detect import LSH_BANDS, CopyDetector
+from kabar.dedup.detect import LSH_BANDS, CopyDetector, index_time
 from kabar.dedup.fingerprint import minhash, shingles
 from kabar.engine import RecentArticles, _place_one, _save_touched, analyze, load_clusterer
 from kabar.ingest import IngestLog, iter_articles
@@ -119,7 +119,7 @@ class ShuffledCandidates(CopyDetector):
         return sorted(found, key=self.placed.__getitem__)  # oldest first, as CopyDetector's
 
     def index(self, article_id: str, m: RMinHash, published: str | None = None) -> bytes:
-        self.placed[article_id] = (published[:19] if published else "", article_id)
+        self.placed[article_id] = (index_time(published), article_id)
         return pickle.dumps(m)
 
 

@@ -53,6 +53,12 @@ _LANGUAGE_GROUP = {"ms": "id"}
 _NAME_OR_NUMBER = re.compile(r"\b(?:[A-Z][\w-]{2,}|\d+(?:[.,]\d+)*)")
 
 
+def index_time(published: str | None) -> str:
+    """An article's publication time as the index compares it (ISO, to the second; "" if undated, which
+    sorts first). Copy candidates come oldest first by it, then by article id."""
+    return published[:19] if published else ""
+
+
 class CopyDetector:
     def __init__(self, window_days: float | None = None) -> None:
         """With `window_days` (a live service), articles published more than that before the newest one
@@ -74,9 +80,9 @@ class CopyDetector:
         key, self._next_key = self._next_key, self._next_key + 1
         self.lsh.insert(key, m)
         self.keys[key] = article_id
-        self._published[key] = published[:19] if published else ""
-        if self.window_days is not None and published:
-            heapq.heappush(self._dated, (published[:19], key))
+        when = self._published[key] = index_time(published)
+        if self.window_days is not None and when:
+            heapq.heappush(self._dated, (when, key))
 
     def window_start(self, newest: str | None) -> str | None:
         """The earliest publication time (ISO) the window keeps when `newest` is the newest article's;
